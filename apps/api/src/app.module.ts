@@ -1,0 +1,86 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import * as path from 'node:path';
+import { APP_CONFIG, AppConfig, CoreModule, CountingTypeOrmLogger, createErrorFormatter, sqlStatsStorage } from '@app/core';
+import { IdentityModule } from '@app/identity';
+import { CatalogModule } from '@app/catalog';
+import { complexityPlugin } from './graphql/complexity.plugin';
+import { depthLimitRule } from './graphql/depth-limit';
+import { sqlStatsPlugin } from './graphql/sql-stats.plugin';
+import { InputValidationPipe } from './graphql/validation.pipe';
+import { HealthController } from './health/health.controller';
+import { HttpErrorFilter } from './http-exception.filter';
+
+export interface AppOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  /** Write schema.gql at start (development); tests compare it instead. */
+  writeSchemaFile?: boolean;
+}
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(options: AppOptions): DynamicModule {
+    const { config } = options;
+    const configProvider = { provide: APP_CONFIG, useValue: config };
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+          },
+        }),
+        TypeOrmModule.forRootAsync({
+          inject: [PinoLogger],
+          useFactory: (logger: PinoLogger) => ({
+            type: 'postgres',
+            url: options.databaseUrl,
+            autoLoadEntities: true,
+            synchronize: false,
+            migrationsRun: false,
+            maxQueryExecutionTime: 500,
+            logger: new CountingTypeOrmLogger(logger.logger),
+            extra: { max: 20 },
+          }),
+        }),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [GraphQLSchemaHost, PinoLogger],
+          useFactory: (schemaHost: GraphQLSchemaHost, logger: PinoLogger) => ({
+            autoSchemaFile: options.writeSchemaFile === false ? true : path.join(process.cwd(), 'schema.gql'),
+            sortSchema: true,
+            path: '/graphql',
+            playground: false,
+            introspection: true,
+            context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res, loaders: new Map() }),
+            formatError: createErrorFormatter(logger.logger),
+            validationRules: [depthLimitRule(config.graphqlMaxDepth)],
+            plugins: [complexityPlugin(() => schemaHost.schema, config.graphqlMaxComplexity), ...(config.sqlStats ? [sqlStatsPlugin] : [])],
+          }),
+        }),
+        CoreModule,
+        IdentityModule,
+        CatalogModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        configProvider,
+        { provide: APP_PIPE, useClass: InputValidationPipe },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+      ],
+      exports: [configProvider],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer) {
+    consumer.apply((_req: unknown, _res: unknown, next: () => void) => sqlStatsStorage.run({ statements: 0 }, next)).forRoutes('*path');
+  }
+}

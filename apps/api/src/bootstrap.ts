@@ -1,0 +1,21 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@app/core';
+import { AppModule, AppOptions } from './app.module';
+import { migrate } from './database';
+
+/** Builds the app on a database URL: migrations first (once across replicas), then Nest. */
+export async function createApp(config: AppConfig, databaseUrl: string, opts: Partial<AppOptions> = {}): Promise<INestApplication> {
+  if (config.runMigrations) await migrate(databaseUrl);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, ...opts }), {
+    bufferLogs: true,
+    rawBody: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', true);
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  return app;
+}

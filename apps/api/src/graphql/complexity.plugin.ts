@@ -1,0 +1,35 @@
+import { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, GraphQLSchema } from 'graphql';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator, ComplexityEstimator } from 'graphql-query-complexity';
+import { QUERY_TOO_COMPLEX } from '@app/core';
+
+/** A list field costs its children times the page size asked for. */
+const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  const first = typeof args?.first === 'number' ? args.first : undefined;
+  return first !== undefined ? 1 + childComplexity * first : undefined;
+};
+
+/** Refuses operations whose estimated cost exceeds the limit, before executing them. */
+export function complexityPlugin(getSchema: () => GraphQLSchema, maxComplexity: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          const complexity = getComplexity({
+            schema: getSchema(),
+            operationName: request.operationName,
+            query: document,
+            variables: request.variables,
+            estimators: [pageSizeEstimator, fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+          });
+          if (complexity > maxComplexity) {
+            throw new GraphQLError(
+              `This query costs ${complexity}, more than the limit of ${maxComplexity}: ask for fewer fields or smaller pages (first)`,
+              { extensions: { code: QUERY_TOO_COMPLEX, complexity, maxComplexity, http: { status: 400 } } },
+            );
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DomainError, ErrorCode } from '@app/core';
+
+const STATUS: Record<ErrorCode, number> = {
+  UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409,
+};
+
+/** Same error contract on plain HTTP routes (JSON-LD, downloads) as on GraphQL. */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrorFilter');
+
+  catch(error: unknown, host: ArgumentsHost) {
+    if (host.getType<string>() === 'graphql') throw error;
+    const res = host.switchToHttp().getResponse();
+    if (error instanceof DomainError) {
+      return res.status(STATUS[error.code]).json({ error: { code: error.code, message: error.message, ...error.details } });
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const code = status === 404 ? 'NOT_FOUND' : status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN'
+        : status === 503 ? 'UNAVAILABLE' : status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT';
+      const body = error.getResponse() as { message?: string | string[] };
+      const message = Array.isArray(body?.message) ? body.message.join('; ') : (body?.message ?? error.message);
+      return res.status(status).json({ error: { code, message } });
+    }
+    const reference = randomUUID();
+    this.logger.error({ err: error, reference }, 'unexpected error on an HTTP route');
+    return res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: `Internal error (reference ${reference})` } });
+  }
+}

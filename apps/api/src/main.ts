@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@app/core';
+import { createApp } from './bootstrap';
+import { resolveDatabase } from './database';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const db = await resolveDatabase(config, (msg) => console.log(msg));
+  const app = await createApp(config, db.url);
+  if (db.embedded) {
+    const stop = db.embedded.stop;
+    app.getHttpServer().on('close', () => void stop().catch(() => undefined));
+  }
+  await app.listen(config.port, config.host);
+  console.log(`GraphQL API ready at http://localhost:${config.port}/graphql (HealthDCAT-AP catalog at /catalog.jsonld)`);
+}
+
+main().catch((e) => {
+  console.error('The server could not start:', e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,117 @@
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ConnectionType } from '@app/core';
+import { OrganizationModel } from '@app/identity';
+import { OfferingStatus, OfferingVersionStatus } from './offering.entities';
+import {
+  AccessModality, AccessRights, CodingSystem, DataModel, LegalBasis, PersonalDataCategory, Region, Theme, UpdateFrequency,
+} from './vocabulary';
+
+registerEnumType(OfferingStatus, { name: 'OfferingStatus', description: 'DRAFT until first published; RETIRED offerings leave the catalog' });
+registerEnumType(OfferingVersionStatus, { name: 'OfferingVersionStatus' });
+
+@ObjectType('LocalizedText')
+export class LocalizedTextModel {
+  @Field() fr: string;
+  @Field() en: string;
+}
+
+@ObjectType('ThemeInfo', { description: 'A health theme with its labels' })
+export class ThemeInfoModel {
+  @Field(() => Theme) code: string;
+  @Field() labelFr: string;
+  @Field() labelEn: string;
+}
+
+@ObjectType('TemporalCoverage')
+export class TemporalCoverageModel {
+  @Field() start: string;
+  @Field(() => String, { nullable: true }) end: string | null;
+}
+
+@ObjectType('ContactPoint')
+export class ContactPointModel {
+  @Field() name: string;
+  @Field() email: string;
+  @Field(() => String, { nullable: true }) phone: string | null;
+}
+
+@ObjectType('HdsHosting')
+export class HdsHostingModel {
+  @Field() certified: boolean;
+  @Field(() => String, { nullable: true }) hostName: string | null;
+}
+
+@ObjectType('Contributor', { description: 'A producer contributing to a NETWORK offering, with its weight in the revenue share' })
+export class ContributorModel {
+  @Field(() => ID) organizationId: string;
+  @Field(() => OrganizationModel) organization: OrganizationModel;
+  @Field(() => Int) weight: number;
+}
+
+@ObjectType('OfferingVersion', { description: 'One version of an offering\'s description; immutable once published' })
+export class OfferingVersionModel {
+  @Field(() => ID) id: string;
+  @Field(() => Int) version: number;
+  @Field(() => OfferingVersionStatus) status: OfferingVersionStatus;
+  @Field(() => LocalizedTextModel) title: LocalizedTextModel;
+  @Field(() => LocalizedTextModel) description: LocalizedTextModel;
+  @Field(() => [String]) keywords: string[];
+  @Field(() => [ThemeInfoModel]) themes: ThemeInfoModel[];
+  @Field(() => LocalizedTextModel) populationCoverage: LocalizedTextModel;
+  @Field(() => Float, { nullable: true }) numberOfRecords: number | null;
+  @Field(() => Float, { nullable: true }) numberOfUniqueIndividuals: number | null;
+  @Field(() => Int, { nullable: true }) minTypicalAge: number | null;
+  @Field(() => Int, { nullable: true }) maxTypicalAge: number | null;
+  @Field(() => TemporalCoverageModel) temporalCoverage: TemporalCoverageModel;
+  @Field(() => [Region]) regions: string[];
+  @Field(() => [CodingSystem]) codingSystems: string[];
+  @Field(() => DataModel) dataModel: string;
+  @Field(() => [LegalBasis]) legalBases: string[];
+  @Field(() => [PersonalDataCategory]) personalDataCategories: string[];
+  @Field(() => AccessModality) accessModality: string;
+  @Field(() => AccessRights) accessRights: string;
+  @Field(() => UpdateFrequency, { nullable: true }) updateFrequency: string | null;
+  @Field(() => HdsHostingModel) hdsHosting: HdsHostingModel;
+  @Field(() => ContactPointModel) contactPoint: ContactPointModel;
+  @Field(() => String, { nullable: true }) sampleUrl: string | null;
+  @Field(() => String, { nullable: true }) dataDictionaryUrl: string | null;
+  @Field(() => String, { nullable: true }) provenance: string | null;
+  @Field(() => [ContributorModel]) contributors: { organizationId: string; weight: number }[];
+  @Field() createdAt: Date;
+  @Field(() => Date, { nullable: true }) publishedAt: Date | null;
+}
+
+@ObjectType('Offering', { description: 'A dataset offering; its fields show the published version (or, for its producer, the latest draft)' })
+export class OfferingModel extends OfferingVersionModel {
+  @Field(() => ID, { description: 'The offering\'s id (stable across versions)' }) declare id: string;
+  @Field(() => ID) versionId: string;
+  @Field(() => OfferingStatus) offeringStatus: OfferingStatus;
+  @Field(() => OrganizationModel) producer: OrganizationModel;
+  producerId: string;
+  @Field({ description: 'True when a draft newer than the published version exists (visible to the producer only)' })
+  hasUnpublishedChanges: boolean;
+  @Field(() => [OfferingVersionModel], { description: 'Version history, newest first (others see published versions only)' })
+  versions: OfferingVersionModel[];
+  @Field() updatedAt: Date;
+}
+
+@ObjectType('FacetCount')
+export class FacetCountModel {
+  @Field() value: string;
+  @Field(() => Int) count: number;
+}
+
+@ObjectType('OfferingFacets', { description: 'Counts for the current search and filters' })
+export class OfferingFacetsModel {
+  @Field(() => [FacetCountModel]) themes: FacetCountModel[];
+  @Field(() => [FacetCountModel]) producerKinds: FacetCountModel[];
+  @Field(() => [FacetCountModel]) dataModels: FacetCountModel[];
+  @Field(() => [FacetCountModel]) codingSystems: FacetCountModel[];
+  @Field(() => [FacetCountModel]) regions: FacetCountModel[];
+  @Field(() => [FacetCountModel]) accessModalities: FacetCountModel[];
+}
+
+@ObjectType('OfferingConnection')
+export class OfferingConnection extends ConnectionType(OfferingModel, 'Offering', { abstract: true }) {
+  @Field(() => OfferingFacetsModel, { complexity: 20 }) facets: OfferingFacetsModel;
+}

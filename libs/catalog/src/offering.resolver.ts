@@ -1,0 +1,99 @@
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import DataLoader from 'dataloader';
+import { Actor, CurrentActor, LoaderContext, Public, decodeCursor, perRequest, toConnection } from '@app/core';
+import { IdentityLoaders, OrganizationModel, toOrganizationModel } from '@app/identity';
+import { OfferingContentInput, OfferingPatchInput } from './dto/offering.inputs';
+import { OfferingSearchArgs } from './dto/offering.args';
+import { toOfferingModel, toVersionModel } from './offering.mappers';
+import {
+  ContributorModel, OfferingConnection, OfferingFacetsModel, OfferingModel, OfferingVersionModel,
+} from './offering.models';
+import { OfferingService } from './offering.service';
+
+type Ctx = LoaderContext & { req: { actor?: Actor | null } };
+type ConnectionSource = { args: OfferingSearchArgs; actor: Actor | null };
+
+@Resolver(() => OfferingModel)
+export class OfferingResolver {
+  constructor(private readonly service: OfferingService, private readonly identity: IdentityLoaders) {}
+
+  @Public()
+  @Query(() => OfferingConnection, { description: 'Searches the catalog: published offerings, plus your own drafts when signed in' })
+  async offerings(@CurrentActor() actor: Actor | null, @Args() args: OfferingSearchArgs) {
+    const offset = decodeCursor(args.after);
+    const { views, total } = await this.service.search(actor, args, offset);
+    return { ...toConnection(views.map(toOfferingModel), total, offset), source: { args, actor } };
+  }
+
+  @Public()
+  @Query(() => OfferingModel, { description: 'One offering; `version` picks a version from its history' })
+  async offering(
+    @CurrentActor() actor: Actor | null,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('version', { type: () => Int, nullable: true }) version?: number,
+  ) {
+    return toOfferingModel(await this.service.get(actor, id, version ?? undefined));
+  }
+
+  @Mutation(() => OfferingModel, { description: 'Creates a draft offering (producer PUBLISHER or ADMIN)' })
+  async createOffering(@CurrentActor() actor: Actor, @Args('input') input: OfferingContentInput) {
+    return toOfferingModel(await this.service.create(actor, input));
+  }
+
+  @Mutation(() => OfferingModel, { description: 'Edits an offering; once published, edits go to a new draft version' })
+  async updateOffering(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: OfferingPatchInput,
+  ) {
+    return toOfferingModel(await this.service.update(actor, id, input));
+  }
+
+  @Mutation(() => OfferingModel, { description: 'Publishes the latest draft version; it becomes immutable' })
+  async publishOffering(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+    return toOfferingModel(await this.service.publish(actor, id));
+  }
+
+  @Mutation(() => OfferingModel, { description: 'Withdraws the offering from the catalog' })
+  async retireOffering(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+    return toOfferingModel(await this.service.retire(actor, id));
+  }
+
+  @ResolveField(() => OrganizationModel)
+  async producer(@Parent() o: { producerId: string }, @Context() ctx: Ctx): Promise<OrganizationModel> {
+    return toOrganizationModel(await this.identity.organization(ctx, o.producerId));
+  }
+
+  @ResolveField(() => [OfferingVersionModel], { complexity: 10 })
+  async versions(@Parent() o: OfferingModel & { hasUnpublishedChanges: boolean }, @Context() ctx: Ctx) {
+    const actor = ctx.req.actor ?? null;
+    const loader = perRequest<{ id: string; owner: boolean }, OfferingVersionModel[]>(ctx, 'offeringVersions', () =>
+      new DataLoader(async (keys) => {
+        const owned = new Set(keys.filter((k) => k.owner).map((k) => k.id));
+        const lists = await this.service.versionsOf(keys.map((k) => k.id), owned);
+        return lists.map((l) => l.map(toVersionModel));
+      }, { cacheKeyFn: (k) => `${k.id}:${k.owner}` }),
+    );
+    return loader.load({ id: o.id, owner: actor?.organizationId === o.producerId });
+  }
+}
+
+@Resolver(() => OfferingConnection)
+export class OfferingConnectionResolver {
+  constructor(private readonly offerings: OfferingService) {}
+
+  @ResolveField(() => OfferingFacetsModel)
+  facets(@Parent() c: { source: ConnectionSource }) {
+    return this.offerings.facets(c.source.actor, c.source.args);
+  }
+}
+
+@Resolver(() => ContributorModel)
+export class ContributorResolver {
+  constructor(private readonly identity: IdentityLoaders) {}
+
+  @ResolveField(() => OrganizationModel)
+  async organization(@Parent() c: { organizationId: string }, @Context() ctx: Ctx) {
+    return toOrganizationModel(await this.identity.organization(ctx, c.organizationId));
+  }
+}

@@ -1,0 +1,92 @@
+import { Actor } from '@app/core';
+import { OfferingFilterInput, OfferingOrderField, OfferingSearchArgs, OrderDirection } from './dto/offering.args';
+
+/** A parameterised SQL fragment: the WHERE clause and FROM of a catalog search. */
+export interface SearchSql {
+  from: string;
+  where: string;
+  params: unknown[];
+  rank: string | null;
+}
+
+/**
+ * Builds the visibility rules and filters of a catalog search once, for both the page
+ * query and the facet query. Others see published offerings of verified producers; a
+ * producer also sees its own offerings at their latest (possibly draft) version.
+ */
+export function buildSearchSql(actor: Actor | null, args: Pick<OfferingSearchArgs, 'search' | 'filter'>): SearchSql {
+  const params: unknown[] = [];
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const f: OfferingFilterInput = args.filter ?? {};
+  const where: string[] = [];
+  let versionJoin = 'v.id = o.published_version_id';
+  if (actor) {
+    const me = p(actor.organizationId);
+    versionJoin = `v.id = CASE WHEN o.producer_id = ${me} THEN o.latest_version_id ELSE o.published_version_id END`;
+    if (f.mine) where.push(`o.producer_id = ${me}`);
+    else where.push(`(o.producer_id = ${me} OR (o.status = 'PUBLISHED' AND p.verified_at IS NOT NULL))`);
+    if (f.statuses?.length) where.push(`(o.producer_id = ${me} AND o.status = ANY(${p(f.statuses)}))`);
+  } else {
+    where.push(`o.status = 'PUBLISHED' AND p.verified_at IS NOT NULL`);
+    if (f.statuses?.length || f.mine) where.push('false');
+  }
+  let rank: string | null = null;
+  const text = args.search?.trim();
+  if (text) {
+    const query = `websearch_to_tsquery('fr_unaccent', ${p(text)})`;
+    where.push(`v.search_vector @@ ${query}`);
+    rank = `ts_rank_cd(v.search_vector, ${query})`;
+  }
+  if (f.themes?.length) where.push(`v.themes && ${p(f.themes)}::text[]`);
+  if (f.producerKinds?.length) where.push(`p.kind = ANY(${p(f.producerKinds)})`);
+  if (f.producerIds?.length) where.push(`o.producer_id = ANY(${p(f.producerIds)}::uuid[])`);
+  if (f.dataModels?.length) where.push(`v.data_model = ANY(${p(f.dataModels)})`);
+  if (f.codingSystems?.length) where.push(`v.coding_systems && ${p(f.codingSystems)}::text[]`);
+  if (f.regions?.length) where.push(`v.regions && ${p(f.regions)}::text[]`);
+  if (f.accessModalities?.length) where.push(`v.access_modality = ANY(${p(f.accessModalities)})`);
+  if (f.minIndividuals !== undefined && f.minIndividuals !== null) where.push(`v.number_of_individuals >= ${p(f.minIndividuals)}`);
+  if (f.maxIndividuals !== undefined && f.maxIndividuals !== null) where.push(`v.number_of_individuals <= ${p(f.maxIndividuals)}`);
+  return {
+    from: `offerings o JOIN organizations p ON p.id = o.producer_id JOIN offering_versions v ON ${versionJoin}`,
+    where: where.join(' AND '),
+    params,
+    rank,
+  };
+}
+
+export function orderBySql(args: OfferingSearchArgs, rank: string | null): string {
+  const dir = args.orderBy?.direction === OrderDirection.ASC ? 'ASC' : 'DESC';
+  const field = args.orderBy?.field ?? (rank ? OfferingOrderField.RELEVANCE : OfferingOrderField.PUBLISHED_AT);
+  switch (field) {
+    case OfferingOrderField.RELEVANCE:
+      return rank ? `${rank} ${dir}, o.id` : `v.published_at ${dir} NULLS LAST, o.id`;
+    case OfferingOrderField.TITLE:
+      return `v.title_fr ${dir}, o.id`;
+    case OfferingOrderField.INDIVIDUALS:
+      return `v.number_of_individuals ${dir} NULLS LAST, o.id`;
+    default:
+      return `v.published_at ${dir} NULLS LAST, v.created_at ${dir}, o.id`;
+  }
+}
+
+export const FACETS: Record<string, string> = {
+  themes: 'unnest(m.themes)',
+  codingSystems: 'unnest(m.coding_systems)',
+  regions: 'unnest(m.regions)',
+  producerKinds: 'm.kind',
+  dataModels: 'm.data_model',
+  accessModalities: 'm.access_modality',
+};
+
+/** All facet counts of the matching set in one statement. */
+export function facetsSql(s: SearchSql): string {
+  const parts = Object.entries(FACETS).map(
+    ([name, expr]) => `SELECT '${name}' AS facet, x.value, count(*)::int AS count FROM m, LATERAL (SELECT ${expr} AS value) x GROUP BY x.value`,
+  );
+  return `WITH m AS (SELECT v.themes, v.coding_systems, v.regions, p.kind, v.data_model, v.access_modality FROM ${s.from} WHERE ${s.where})
+    ${parts.join('\n    UNION ALL ')}
+    ORDER BY 1, 3 DESC, 2`;
+}

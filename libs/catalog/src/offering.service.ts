@@ -1,0 +1,271 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import {
+  Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role,
+} from '@app/core';
+import { OrganizationEntity, isProducerKind, requireRole } from '@app/identity';
+import { OfferingContentInput, OfferingPatchInput } from './dto/offering.inputs';
+import { OfferingSearchArgs } from './dto/offering.args';
+import { OfferingContent } from './offering.content';
+import {
+  OfferingContributorEntity, OfferingEntity, OfferingStatus, OfferingVersionEntity, OfferingVersionStatus,
+} from './offering.entities';
+import { buildSearchSql, facetsSql, FACETS, orderBySql } from './offering.search';
+import { THEMES, vocabularyLabel } from './vocabulary';
+
+/** An offering as one caller sees it: the offering row and the version shown to them. */
+export interface OfferingView {
+  offering: OfferingEntity;
+  version: OfferingVersionEntity;
+  isOwner: boolean;
+}
+
+const VERSION_COLUMNS = `v.id AS v_id, v.offering_id, v.version_no, v.status AS v_status, v.content, v.title_fr, v.themes, v.data_model,
+  v.coding_systems, v.regions, v.access_modality, v.number_of_individuals, v.created_at AS v_created_at, v.created_by,
+  v.published_at, v.published_by`;
+const OFFERING_COLUMNS = `o.id AS o_id, o.producer_id, o.status AS o_status, o.latest_version_id, o.published_version_id,
+  o.created_at AS o_created_at, o.updated_at AS o_updated_at, o.retired_at`;
+
+@Injectable()
+export class OfferingService {
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService) {}
+
+  async create(actor: Actor, input: OfferingContentInput): Promise<OfferingView> {
+    this.requirePublisher(actor);
+    return this.db.transaction(async (m) => {
+      const content = await this.checkContent(m, actor, normalise(input));
+      const offering = await m.save(m.create(OfferingEntity, {
+        producerId: actor.organizationId, status: OfferingStatus.DRAFT, latestVersionId: null, publishedVersionId: null, retiredAt: null,
+      }));
+      const version = await this.insertVersion(m, actor, offering.id, 1, content);
+      offering.latestVersionId = version.id;
+      await m.save(offering);
+      await this.audit.record(m, actor, 'offering.created', 'Offering', offering.id, { version: 1 });
+      return { offering, version, isOwner: true };
+    });
+  }
+
+  /** Edits the draft; editing a published offering starts a new draft version. */
+  async update(actor: Actor, id: string, patch: OfferingPatchInput): Promise<OfferingView> {
+    this.requirePublisher(actor);
+    return this.db.transaction(async (m) => {
+      const offering = await this.lockOwned(m, actor, id);
+      if (offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is retired and cannot be edited');
+      const latest = await m.findOneByOrFail(OfferingVersionEntity, { id: offering.latestVersionId! });
+      const definedPatch = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      const content = await this.checkContent(m, actor, normalise({ ...latest.content, ...definedPatch } as OfferingContentInput));
+      let version: OfferingVersionEntity;
+      if (latest.status === OfferingVersionStatus.DRAFT) {
+        Object.assign(latest, columnsOf(content));
+        latest.content = content;
+        version = await m.save(latest);
+        await m.delete(OfferingContributorEntity, { versionId: version.id });
+        await this.saveSearchAndContributors(m, version, content, actor.organizationId);
+      } else {
+        version = await this.insertVersion(m, actor, offering.id, latest.versionNo + 1, content);
+        offering.latestVersionId = version.id;
+        await m.save(offering);
+      }
+      await this.audit.record(m, actor, 'offering.edited', 'Offering', id, { version: version.versionNo, fields: Object.keys(definedPatch) });
+      return { offering, version, isOwner: true };
+    });
+  }
+
+  async publish(actor: Actor, id: string): Promise<OfferingView> {
+    this.requirePublisher(actor);
+    return this.db.transaction(async (m) => {
+      const offering = await this.lockOwned(m, actor, id);
+      if (offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is retired; it cannot be published again');
+      const version = await m.findOneByOrFail(OfferingVersionEntity, { id: offering.latestVersionId! });
+      if (version.status !== OfferingVersionStatus.DRAFT) {
+        throw new ConflictError(`Version ${version.versionNo} is already published: edit the offering to create a new draft first`);
+      }
+      if (offering.publishedVersionId) {
+        await m.update(OfferingVersionEntity, { id: offering.publishedVersionId }, { status: OfferingVersionStatus.SUPERSEDED });
+      }
+      Object.assign(version, { status: OfferingVersionStatus.PUBLISHED, publishedAt: new Date(), publishedBy: actor.userId });
+      await m.save(version);
+      Object.assign(offering, { status: OfferingStatus.PUBLISHED, publishedVersionId: version.id });
+      await m.save(offering);
+      await this.audit.record(m, actor, 'offering.published', 'Offering', id, { version: version.versionNo });
+      return { offering, version, isOwner: true };
+    });
+  }
+
+  async retire(actor: Actor, id: string): Promise<OfferingView> {
+    this.requirePublisher(actor);
+    return this.db.transaction(async (m) => {
+      const offering = await this.lockOwned(m, actor, id);
+      if (offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is already retired');
+      Object.assign(offering, { status: OfferingStatus.RETIRED, retiredAt: new Date() });
+      await m.save(offering);
+      await this.audit.record(m, actor, 'offering.retired', 'Offering', id);
+      const version = await m.findOneByOrFail(OfferingVersionEntity, { id: offering.latestVersionId! });
+      return { offering, version, isOwner: true };
+    });
+  }
+
+  /** One offering as the caller may see it; `versionNo` selects a version from the history. */
+  async get(actor: Actor | null, id: string, versionNo?: number): Promise<OfferingView> {
+    const offering = await this.db.getRepository(OfferingEntity).findOneBy({ id });
+    if (!offering) throw new NotFoundError('Offering', id);
+    const isOwner = actor?.organizationId === offering.producerId;
+    if (!isOwner) {
+      const producer = await this.db.getRepository(OrganizationEntity).findOneByOrFail({ id: offering.producerId });
+      if (offering.status !== OfferingStatus.PUBLISHED || !producer.verifiedAt) throw new NotFoundError('Offering', id);
+    }
+    let version: OfferingVersionEntity | null;
+    if (versionNo !== undefined) {
+      version = await this.db.getRepository(OfferingVersionEntity).findOneBy({ offeringId: id, versionNo });
+      if (!version || (!isOwner && version.status === OfferingVersionStatus.DRAFT)) throw new NotFoundError('OfferingVersion', `${id}@${versionNo}`);
+    } else {
+      version = await this.db.getRepository(OfferingVersionEntity).findOneByOrFail({ id: (isOwner ? offering.latestVersionId : offering.publishedVersionId)! });
+    }
+    return { offering, version, isOwner };
+  }
+
+  /** Version histories of several offerings at once (DataLoader batch), newest first. */
+  async versionsOf(offeringIds: readonly string[], ownerOfferingIds: Set<string>): Promise<OfferingVersionEntity[][]> {
+    const rows = await this.db.getRepository(OfferingVersionEntity).find({
+      where: { offeringId: In([...offeringIds]) }, order: { versionNo: 'DESC' },
+    });
+    return offeringIds.map((id) => rows.filter((r) => r.offeringId === id && (ownerOfferingIds.has(id) || r.status !== OfferingVersionStatus.DRAFT)));
+  }
+
+  async search(actor: Actor | null, args: OfferingSearchArgs, offset: number): Promise<{ views: OfferingView[]; total: number }> {
+    const s = buildSearchSql(actor, args);
+    const limit = args.first ?? 20;
+    const rows: Record<string, any>[] = await this.db.query(
+      `SELECT ${OFFERING_COLUMNS}, ${VERSION_COLUMNS}, count(*) OVER () AS total
+         FROM ${s.from} WHERE ${s.where}
+        ORDER BY ${orderBySql(args, s.rank)} LIMIT ${limit} OFFSET ${offset}`,
+      s.params,
+    );
+    let total = rows.length ? Number(rows[0].total) : 0;
+    if (!rows.length && offset > 0) {
+      const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM ${s.from} WHERE ${s.where}`, s.params);
+      total = count;
+    }
+    return { views: rows.map((r) => viewFromRow(r, actor)), total };
+  }
+
+  async facets(actor: Actor | null, args: OfferingSearchArgs): Promise<Record<string, { value: string; count: number }[]>> {
+    const s = buildSearchSql(actor, args);
+    const rows: { facet: string; value: string; count: number }[] = await this.db.query(facetsSql(s), s.params);
+    const result: Record<string, { value: string; count: number }[]> = Object.fromEntries(Object.keys(FACETS).map((k) => [k, []]));
+    for (const r of rows) result[r.facet].push({ value: r.value, count: r.count });
+    return result;
+  }
+
+  private requirePublisher(actor: Actor): void {
+    if (!isProducerKind(actor.organizationKind)) {
+      throw new ForbiddenError(`Only producer organisations publish offerings; yours is a ${actor.organizationKind}`);
+    }
+    requireRole(actor, Role.PUBLISHER, Role.ADMIN);
+  }
+
+  /** The offering, locked for update, if the caller's organisation owns it. */
+  private async lockOwned(m: EntityManager, actor: Actor, id: string): Promise<OfferingEntity> {
+    const offering = await m.findOne(OfferingEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!offering) throw new NotFoundError('Offering', id);
+    if (offering.producerId !== actor.organizationId) {
+      if (offering.status !== OfferingStatus.PUBLISHED) throw new NotFoundError('Offering', id);
+      throw new ForbiddenError('This offering belongs to another producer: only its own publishers can change it');
+    }
+    return offering;
+  }
+
+  private async checkContent(m: EntityManager, actor: Actor, c: OfferingContent): Promise<OfferingContent> {
+    const problems: FieldProblem[] = [];
+    if (c.minTypicalAge != null && c.maxTypicalAge != null && c.minTypicalAge > c.maxTypicalAge) {
+      problems.push({ field: 'maxTypicalAge', message: 'must be greater than or equal to minTypicalAge' });
+    }
+    if (c.temporalCoverage.end && c.temporalCoverage.end < c.temporalCoverage.start) {
+      problems.push({ field: 'temporalCoverage.end', message: 'must not be before temporalCoverage.start' });
+    }
+    if (c.numberOfRecords != null && c.numberOfUniqueIndividuals != null && c.numberOfUniqueIndividuals > c.numberOfRecords) {
+      problems.push({ field: 'numberOfUniqueIndividuals', message: 'cannot exceed numberOfRecords' });
+    }
+    const contributors = c.contributors ?? [];
+    if (actor.organizationKind === 'NETWORK') {
+      if (!contributors.length) problems.push({ field: 'contributors', message: 'a NETWORK offering lists its contributing producers with their weights' });
+      const ids = contributors.map((x) => x.organizationId);
+      if (new Set(ids).size !== ids.length) problems.push({ field: 'contributors', message: 'lists the same organisation twice' });
+      const found = ids.length ? await m.findBy(OrganizationEntity, { id: In(ids) }) : [];
+      for (const id of ids) {
+        const org = found.find((o) => o.id === id);
+        if (!org) problems.push({ field: 'contributors.organizationId', message: `organisation ${id} does not exist` });
+        else if (!isProducerKind(org.kind) || org.kind === 'NETWORK') {
+          problems.push({ field: 'contributors.organizationId', message: `${org.name} is a ${org.kind}, not a producer that can contribute` });
+        }
+      }
+    } else if (contributors.length) {
+      problems.push({ field: 'contributors', message: 'only NETWORK organisations list contributing producers' });
+    }
+    if (problems.length) throw new BadInputError(problems);
+    return c;
+  }
+
+  private async insertVersion(m: EntityManager, actor: Actor, offeringId: string, versionNo: number, content: OfferingContent) {
+    const version = await m.save(m.create(OfferingVersionEntity, {
+      offeringId, versionNo, status: OfferingVersionStatus.DRAFT, content, ...columnsOf(content),
+      createdBy: actor.userId, publishedAt: null, publishedBy: null,
+    }));
+    await this.saveSearchAndContributors(m, version, content, actor.organizationId);
+    return version;
+  }
+
+  private async saveSearchAndContributors(m: EntityManager, version: OfferingVersionEntity, c: OfferingContent, producerId: string) {
+    const themeLabels = c.themes.map((t) => `${vocabularyLabel(THEMES, t, 'fr')} ${vocabularyLabel(THEMES, t, 'en')}`).join(' ');
+    await m.query(
+      `UPDATE offering_versions SET search_vector =
+          setweight(to_tsvector('fr_unaccent', $2), 'A')
+       || setweight(to_tsvector('fr_unaccent', $3 || ' ' || (SELECT name FROM organizations WHERE id = $7)), 'B')
+       || setweight(to_tsvector('fr_unaccent', $4), 'C')
+       || setweight(to_tsvector('fr_unaccent', $5), 'D')
+       || setweight(to_tsvector('english', $6), 'D')
+       WHERE id = $1`,
+      [
+        version.id,
+        `${c.title.fr} ${c.title.en}`,
+        `${c.keywords.join(' ')} ${themeLabels}`,
+        `${c.description.fr} ${c.populationCoverage.fr}`,
+        `${c.provenance ?? ''} ${c.codingSystems.join(' ')} ${c.dataModel}`,
+        `${c.title.en} ${c.description.en}`,
+        producerId,
+      ],
+    );
+    if (c.contributors?.length) {
+      await m.insert(OfferingContributorEntity, c.contributors.map((x) => ({ versionId: version.id, organizationId: x.organizationId, weight: x.weight })));
+    }
+  }
+}
+
+function normalise(input: OfferingContentInput): OfferingContent {
+  const c = JSON.parse(JSON.stringify(input)) as OfferingContent;
+  c.keywords = [...new Set((c.keywords ?? []).map((k) => k.trim()).filter(Boolean))];
+  c.title = { fr: c.title.fr.trim(), en: c.title.en.trim() };
+  return c;
+}
+
+function columnsOf(c: OfferingContent) {
+  return {
+    titleFr: c.title.fr, themes: c.themes, dataModel: c.dataModel, codingSystems: c.codingSystems ?? [],
+    regions: c.regions, accessModality: c.accessModality, numberOfIndividuals: c.numberOfUniqueIndividuals ?? null,
+  };
+}
+
+function viewFromRow(r: Record<string, any>, actor: Actor | null): OfferingView {
+  const offering = Object.assign(new OfferingEntity(), {
+    id: r.o_id, producerId: r.producer_id, status: r.o_status, latestVersionId: r.latest_version_id,
+    publishedVersionId: r.published_version_id, createdAt: r.o_created_at, updatedAt: r.o_updated_at, retiredAt: r.retired_at,
+  });
+  const version = Object.assign(new OfferingVersionEntity(), {
+    id: r.v_id, offeringId: r.offering_id, versionNo: r.version_no, status: r.v_status, content: r.content, titleFr: r.title_fr,
+    themes: r.themes, dataModel: r.data_model, codingSystems: r.coding_systems, regions: r.regions, accessModality: r.access_modality,
+    numberOfIndividuals: r.number_of_individuals === null ? null : Number(r.number_of_individuals),
+    createdAt: r.v_created_at, createdBy: r.created_by, publishedAt: r.published_at, publishedBy: r.published_by,
+  });
+  return { offering, version, isOwner: actor?.organizationId === r.producer_id };
+}

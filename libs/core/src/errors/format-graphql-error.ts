@@ -1,0 +1,54 @@
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import { DomainError, ErrorCode } from './domain-error';
+
+export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
+
+/** Codes that GraphQL itself produces and that we pass through or translate. */
+const VALIDATION_CODES = new Set(['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'GRAPHQL_PARSE_FAILED']);
+
+type Logger = { error: (obj: object, msg: string) => void };
+
+/**
+ * Maps every error once to a stable `extensions.code` and a message that says what to
+ * fix. Unexpected errors are logged with a reference and never shown to the client.
+ */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+
+    if (original instanceof DomainError) {
+      return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+    }
+    // Nest's ValidationPipe and guards throw HttpExceptions with a response body.
+    const http = original as { getStatus?: () => number; getResponse?: () => unknown };
+    if (typeof http?.getStatus === 'function') {
+      const status = http.getStatus();
+      const response = http.getResponse?.() as { message?: unknown } | string | undefined;
+      const messages = typeof response === 'object' && response && Array.isArray(response.message)
+        ? (response.message as string[])
+        : [typeof response === 'string' ? response : String((response as { message?: unknown })?.message ?? formatted.message)];
+      const code = status === 401 ? ErrorCode.UNAUTHENTICATED : status === 403 ? ErrorCode.FORBIDDEN
+        : status === 404 ? ErrorCode.NOT_FOUND : status === 409 ? ErrorCode.CONFLICT : ErrorCode.BAD_USER_INPUT;
+      if (status < 500) return { ...base, message: messages.join('; '), extensions: { code } };
+    }
+    const code = formatted.extensions?.code as string | undefined;
+    if (code === QUERY_TOO_COMPLEX) return { ...base, extensions: { code } };
+    if (code && VALIDATION_CODES.has(code)) {
+      // Unknown enum values, missing required fields, wrong types: the client's input.
+      return { ...base, extensions: { code: code === 'GRAPHQL_PARSE_FAILED' ? code : ErrorCode.BAD_USER_INPUT } };
+    }
+    if (code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'PERSISTED_QUERY_NOT_SUPPORTED' || code === 'OPERATION_RESOLUTION_FAILURE') {
+      return { ...base, extensions: { code } };
+    }
+    const reference = randomUUID();
+    logger.error({ err: original, reference }, 'unexpected error while resolving a GraphQL operation');
+    return {
+      message: `Internal error (reference ${reference}); the team has been notified`,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', reference },
+    };
+  };
+}

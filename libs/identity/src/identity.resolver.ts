@@ -1,0 +1,136 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Actor, ConnectionArgs, CurrentActor, LoaderContext, Public, Role, Roles, decodeCursor, toConnection } from '@app/core';
+import {
+  AcceptInvitationInput, CreateApiKeyInput, InviteMemberInput, SignInInput, SignUpOrganizationInput,
+  UpdateMemberRolesInput, UpdateOrganizationInput,
+} from './dto/identity.inputs';
+import { OrganizationsFilterArgs } from './dto/identity.args';
+import { IdentityService, SessionResult } from './identity.service';
+import {
+  ApiKeyConnection, ApiKeyCreatedModel, ApiKeyModel, InvitationCreatedModel, MeModel, MemberConnection, MemberModel,
+  OrganizationConnection, OrganizationModel, SessionModel, UserModel,
+} from './identity.models';
+import { toApiKeyModel, toInvitationModel, toOrganizationModel, toUserModel } from './identity.mappers';
+import { IdentityLoaders } from './organization.loader';
+import { bearerToken } from './auth.guard';
+
+const toSession = (s: SessionResult): SessionModel => ({
+  token: s.token, expiresAt: s.expiresAt, user: toUserModel(s.user), organization: toOrganizationModel(s.organization), roles: s.roles,
+});
+
+@Resolver()
+export class IdentityResolver {
+  constructor(private readonly identity: IdentityService) {}
+
+  @Query(() => MeModel, { description: 'The caller: user or API key, organisation and roles' })
+  async me(@CurrentActor() actor: Actor): Promise<MeModel> {
+    const [organization, user, apiKey] = await Promise.all([
+      this.identity.organization(actor.organizationId),
+      actor.userId ? this.identity.user(actor.userId) : null,
+      actor.apiKeyId ? this.identity.apiKey(actor.apiKeyId) : null,
+    ]);
+    return {
+      organization: toOrganizationModel(organization), roles: actor.roles,
+      user: user && toUserModel(user), apiKey: apiKey && toApiKeyModel(apiKey),
+    };
+  }
+
+  @Public()
+  @Query(() => OrganizationModel, { description: 'An organisation\'s public legal identity' })
+  async organization(@Args('id', { type: () => ID }) id: string): Promise<OrganizationModel> {
+    return toOrganizationModel(await this.identity.organization(id));
+  }
+
+  @Query(() => OrganizationConnection, { description: 'Platform operator only: organisations, e.g. those awaiting verification' })
+  async organizations(@CurrentActor() actor: Actor, @Args() args: OrganizationsFilterArgs) {
+    const offset = decodeCursor(args.after);
+    const { rows, total } = await this.identity.listOrganizations(actor, args, offset, args.first ?? 20);
+    return toConnection(rows.map(toOrganizationModel), total, offset);
+  }
+
+  @Query(() => MemberConnection, { description: 'Members of the caller\'s organisation' })
+  async members(@CurrentActor() actor: Actor, @Args() args: ConnectionArgs) {
+    const offset = decodeCursor(args.after);
+    const { rows, total } = await this.identity.listMembers(actor, offset, args.first ?? 20);
+    return toConnection(rows.map((m) => ({ id: m.id, userId: m.userId, roles: m.roles, joinedAt: m.createdAt })), total, offset);
+  }
+
+  @Roles(Role.ADMIN)
+  @Query(() => ApiKeyConnection, { description: 'API keys of the caller\'s organisation (ADMIN)' })
+  async apiKeys(@CurrentActor() actor: Actor, @Args() args: ConnectionArgs) {
+    const offset = decodeCursor(args.after);
+    const { rows, total } = await this.identity.listApiKeys(actor, offset, args.first ?? 20);
+    return toConnection(rows.map(toApiKeyModel), total, offset);
+  }
+
+  @Public()
+  @Mutation(() => SessionModel, { description: 'Creates an organisation and its first ADMIN, and signs that admin in' })
+  async signUpOrganization(@Args('input') input: SignUpOrganizationInput): Promise<SessionModel> {
+    return toSession(await this.identity.signUp(input));
+  }
+
+  @Public()
+  @Mutation(() => SessionModel, { description: 'Signs a user in; the token goes in "Authorization: Bearer <token>"' })
+  async signIn(@Args('input') input: SignInInput): Promise<SessionModel> {
+    return toSession(await this.identity.signIn(input));
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends the current session' })
+  signOut(@CurrentActor() actor: Actor, @Context() ctx: { req: { headers: Record<string, string> } }): Promise<boolean> {
+    return this.identity.signOut(actor, bearerToken(ctx.req.headers.authorization)!);
+  }
+
+  @Mutation(() => OrganizationModel, { description: 'Edits the caller\'s organisation (ADMIN)' })
+  async updateOrganization(@CurrentActor() actor: Actor, @Args('input') input: UpdateOrganizationInput) {
+    return toOrganizationModel(await this.identity.updateOrganization(actor, input));
+  }
+
+  @Mutation(() => OrganizationModel, { description: 'Platform operator: marks an organisation as verified' })
+  async verifyOrganization(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+    return toOrganizationModel(await this.identity.verifyOrganization(actor, id));
+  }
+
+  @Mutation(() => ApiKeyCreatedModel, { description: 'Creates an API key for the caller\'s organisation (ADMIN); the secret is shown once' })
+  async createApiKey(@CurrentActor() actor: Actor, @Args('input') input: CreateApiKeyInput): Promise<ApiKeyCreatedModel> {
+    const { key, secret } = await this.identity.createApiKey(actor, input);
+    return { apiKey: toApiKeyModel(key), secret };
+  }
+
+  @Mutation(() => ApiKeyModel, { description: 'Revokes an API key at once (ADMIN)' })
+  async revokeApiKey(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+    return toApiKeyModel(await this.identity.revokeApiKey(actor, id));
+  }
+
+  @Mutation(() => InvitationCreatedModel, { description: 'Invites someone to join the caller\'s organisation with roles (ADMIN)' })
+  async inviteMember(@CurrentActor() actor: Actor, @Args('input') input: InviteMemberInput): Promise<InvitationCreatedModel> {
+    const { invitation, token } = await this.identity.inviteMember(actor, input);
+    return { invitation: toInvitationModel(invitation), token };
+  }
+
+  @Public()
+  @Mutation(() => SessionModel, { description: 'Joins an organisation with an invitation token' })
+  async acceptInvitation(@Args('input') input: AcceptInvitationInput): Promise<SessionModel> {
+    return toSession(await this.identity.acceptInvitation(input));
+  }
+
+  @Mutation(() => MemberModel, { description: 'Changes a member\'s roles (ADMIN); the last ADMIN cannot lose ADMIN' })
+  async updateMemberRoles(@CurrentActor() actor: Actor, @Args('input') input: UpdateMemberRolesInput) {
+    const m = await this.identity.updateMemberRoles(actor, input);
+    return { id: m.id, userId: m.userId, roles: m.roles, joinedAt: m.createdAt };
+  }
+
+  @Mutation(() => Boolean, { description: 'Removes a member and ends their sessions (ADMIN)' })
+  removeMember(@CurrentActor() actor: Actor, @Args('userId', { type: () => ID }) userId: string): Promise<boolean> {
+    return this.identity.removeMember(actor, userId);
+  }
+}
+
+@Resolver(() => MemberModel)
+export class MemberResolver {
+  constructor(private readonly loaders: IdentityLoaders) {}
+
+  @ResolveField(() => UserModel)
+  async user(@Parent() member: { userId: string }, @Context() ctx: LoaderContext): Promise<UserModel> {
+    return toUserModel(await this.loaders.user(ctx, member.userId));
+  }
+}

@@ -1,0 +1,349 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import {
+  Actor, API_KEY_PREFIX, APP_CONFIG, AppConfig, AuditService, BadInputError, ConflictError, ForbiddenError,
+  INVITATION_PREFIX, NotFoundError, Role, SESSION_PREFIX, UnauthenticatedError, hashPassword, hashToken, newToken,
+  vatNumberProblem, verifyPassword,
+} from '@app/core';
+import {
+  AcceptInvitationInput, CreateApiKeyInput, InviteMemberInput, SignInInput, SignUpOrganizationInput,
+  UpdateMemberRolesInput, UpdateOrganizationInput,
+} from './dto/identity.inputs';
+import {
+  ApiKeyEntity, InvitationEntity, MembershipEntity, OrganizationEntity, SessionEntity, UserEntity,
+} from './identity.entities';
+import { assertRolesAllowed, requireRole } from './roles.policy';
+import { OrganizationKind } from './organization-kind';
+
+const INVITATION_TTL_DAYS = 14;
+
+export interface SessionResult {
+  token: string;
+  expiresAt: Date;
+  user: UserEntity;
+  organization: OrganizationEntity;
+  roles: Role[];
+}
+
+@Injectable()
+export class IdentityService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Resolves a bearer token to the acting organisation and roles, or fails with UNAUTHENTICATED. */
+  async authenticate(token: string): Promise<Actor> {
+    const hash = hashToken(token);
+    if (token.startsWith(API_KEY_PREFIX)) {
+      const rows = await this.db.query(
+        `SELECT k.id, k.roles, o.id AS org_id, o.kind, o.verified_at
+           FROM api_keys k JOIN organizations o ON o.id = k.organization_id
+          WHERE k.token_hash = $1 AND k.revoked_at IS NULL`,
+        [hash],
+      );
+      if (!rows.length) throw new UnauthenticatedError('This API key is unknown or has been revoked');
+      const r = rows[0];
+      return {
+        kind: 'API_KEY', userId: null, apiKeyId: r.id, organizationId: r.org_id, organizationKind: r.kind,
+        organizationVerified: r.verified_at !== null, roles: r.roles,
+      };
+    }
+    if (token.startsWith(SESSION_PREFIX)) {
+      const rows = await this.db.query(
+        `SELECT s.user_id, m.roles, o.id AS org_id, o.kind, o.verified_at
+           FROM sessions s
+           JOIN memberships m ON m.user_id = s.user_id AND m.organization_id = s.organization_id
+           JOIN organizations o ON o.id = s.organization_id
+          WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+        [hash],
+      );
+      if (!rows.length) throw new UnauthenticatedError('This session has expired or was signed out: sign in again');
+      const r = rows[0];
+      return {
+        kind: 'USER', userId: r.user_id, apiKeyId: null, organizationId: r.org_id, organizationKind: r.kind,
+        organizationVerified: r.verified_at !== null, roles: r.roles,
+      };
+    }
+    throw new UnauthenticatedError('The bearer token is not an API key (hdm_key_…) nor a session token (hdm_ses_…)');
+  }
+
+  async signUp(input: SignUpOrganizationInput): Promise<SessionResult> {
+    const org = input.organization;
+    if (org.kind === OrganizationKind.PLATFORM) {
+      throw BadInputError.field('organization.kind', 'PLATFORM organisations cannot sign up; choose a producer or buyer kind');
+    }
+    this.checkLegalIdentity(org.address.country, org.siret ?? null, org.vatNumber ?? null, 'organization');
+    const email = input.admin.email.toLowerCase();
+    return this.db.transaction(async (m) => {
+      if (org.siret && (await m.exists(OrganizationEntity, { where: { siret: org.siret } }))) {
+        throw new ConflictError(`An organisation with SIRET ${org.siret} already exists; ask its admin to invite you`, { field: 'organization.siret' });
+      }
+      if (await m.exists(UserEntity, { where: { email } })) {
+        throw new ConflictError(`A user with email ${email} already exists; sign in and ask for an invitation instead`, { field: 'admin.email' });
+      }
+      const organization = await m.save(m.create(OrganizationEntity, {
+        name: org.name.trim(), kind: org.kind, siret: org.siret ?? null, siren: org.siret ? org.siret.slice(0, 9) : null,
+        vatNumber: org.vatNumber ?? null, addressLine: org.address.line, postalCode: org.address.postalCode,
+        city: org.address.city, country: org.address.country, verifiedAt: null,
+      }));
+      const user = await m.save(m.create(UserEntity, {
+        email, displayName: input.admin.displayName.trim(), passwordHash: await hashPassword(input.admin.password),
+      }));
+      const roles = [Role.ADMIN];
+      await m.insert(MembershipEntity, { organizationId: organization.id, userId: user.id, roles });
+      const actor: Actor = {
+        kind: 'USER', userId: user.id, apiKeyId: null, organizationId: organization.id, organizationKind: organization.kind,
+        organizationVerified: false, roles,
+      };
+      await this.audit.record(m, actor, 'organization.signed_up', 'Organization', organization.id, { name: organization.name, kind: organization.kind });
+      return this.openSession(m, user, organization, roles);
+    });
+  }
+
+  async signIn(input: SignInInput): Promise<SessionResult> {
+    const email = input.email.toLowerCase();
+    const user = await this.db.getRepository(UserEntity).findOne({ where: { email } });
+    // Same answer for an unknown email and a wrong password: no account enumeration.
+    if (!user || !(await verifyPassword(input.password, user.passwordHash))) {
+      throw new UnauthenticatedError('Email or password is wrong');
+    }
+    const memberships = await this.db.getRepository(MembershipEntity).find({ where: { userId: user.id } });
+    let membership = memberships[0];
+    if (input.organizationId) {
+      membership = memberships.find((x) => x.organizationId === input.organizationId)!;
+      if (!membership) throw new ForbiddenError('You are not a member of this organisation');
+    } else if (memberships.length > 1) {
+      throw BadInputError.field('organizationId', `you belong to ${memberships.length} organisations: say which one (${memberships.map((x) => x.organizationId).join(', ')})`);
+    }
+    if (!membership) throw new ForbiddenError('Your account has no organisation any more; ask an admin to invite you');
+    const organization = await this.db.getRepository(OrganizationEntity).findOneByOrFail({ id: membership.organizationId });
+    return this.openSession(this.db.manager, user, organization, membership.roles as Role[]);
+  }
+
+  async signOut(actor: Actor, token: string): Promise<boolean> {
+    if (actor.kind !== 'USER') throw BadInputError.field('Authorization', 'sign-out applies to session tokens; revoke an API key with revokeApiKey');
+    await this.db.getRepository(SessionEntity).update({ tokenHash: hashToken(token) }, { revokedAt: new Date() });
+    return true;
+  }
+
+  private async openSession(m: EntityManager, user: UserEntity, organization: OrganizationEntity, roles: Role[]): Promise<SessionResult> {
+    const token = newToken(SESSION_PREFIX);
+    const expiresAt = new Date(Date.now() + this.config.sessionTtlHours * 3600_000);
+    await m.insert(SessionEntity, { userId: user.id, organizationId: organization.id, tokenHash: hashToken(token), expiresAt, revokedAt: null });
+    return { token, expiresAt, user, organization, roles };
+  }
+
+  private checkLegalIdentity(country: string, siret: string | null, vatNumber: string | null, prefix: string): void {
+    const problems = [];
+    if (country === 'FR' && !siret) problems.push({ field: `${prefix}.siret`, message: 'is required for an organisation established in France' });
+    if (vatNumber) {
+      const problem = vatNumberProblem(vatNumber, country);
+      if (problem) problems.push({ field: `${prefix}.vatNumber`, message: problem });
+      if (!problem && country === 'FR' && siret && vatNumber.slice(4) !== siret.slice(0, 9)) {
+        problems.push({ field: `${prefix}.vatNumber`, message: 'must end with the SIREN (the first 9 digits of the SIRET)' });
+      }
+    }
+    if (problems.length) throw new BadInputError(problems);
+  }
+
+  async organization(id: string): Promise<OrganizationEntity> {
+    const org = await this.db.getRepository(OrganizationEntity).findOneBy({ id });
+    if (!org) throw new NotFoundError('Organization', id);
+    return org;
+  }
+
+  async organizationsByIds(ids: readonly string[]): Promise<OrganizationEntity[]> {
+    return this.db.getRepository(OrganizationEntity).findBy({ id: In([...ids]) });
+  }
+
+  async listOrganizations(actor: Actor, filter: { kind?: string; verified?: boolean }, offset: number, limit: number) {
+    this.requirePlatform(actor);
+    const qb = this.db.getRepository(OrganizationEntity).createQueryBuilder('o');
+    if (filter.kind) qb.andWhere('o.kind = :kind', { kind: filter.kind });
+    if (filter.verified !== undefined) qb.andWhere(filter.verified ? 'o.verified_at IS NOT NULL' : 'o.verified_at IS NULL');
+    const [rows, total] = await qb.orderBy('o.created_at', 'ASC').addOrderBy('o.id').skip(offset).take(limit).getManyAndCount();
+    return { rows, total };
+  }
+
+  async updateOrganization(actor: Actor, input: UpdateOrganizationInput): Promise<OrganizationEntity> {
+    requireRole(actor, Role.ADMIN);
+    return this.db.transaction(async (m) => {
+      const org = await m.findOneByOrFail(OrganizationEntity, { id: actor.organizationId });
+      const country = input.address?.country ?? org.country;
+      const vat = input.vatNumber === undefined ? org.vatNumber : input.vatNumber;
+      this.checkLegalIdentity(country, org.siret, vat, 'input');
+      const before = { name: org.name, vatNumber: org.vatNumber, city: org.city };
+      if (input.name) org.name = input.name.trim();
+      if (input.vatNumber !== undefined) org.vatNumber = input.vatNumber;
+      if (input.address) {
+        Object.assign(org, { addressLine: input.address.line, postalCode: input.address.postalCode, city: input.address.city, country: input.address.country });
+      }
+      const saved = await m.save(org);
+      await this.audit.record(m, actor, 'organization.updated', 'Organization', org.id, { before, after: { name: saved.name, vatNumber: saved.vatNumber, city: saved.city } });
+      return saved;
+    });
+  }
+
+  async verifyOrganization(actor: Actor, id: string): Promise<OrganizationEntity> {
+    this.requirePlatform(actor);
+    return this.db.transaction(async (m) => {
+      const org = await m.findOneBy(OrganizationEntity, { id });
+      if (!org) throw new NotFoundError('Organization', id);
+      if (org.verifiedAt) throw new ConflictError(`Organization "${org.name}" is already verified`);
+      org.verifiedAt = new Date();
+      await m.save(org);
+      await this.audit.record(m, actor, 'organization.verified', 'Organization', id);
+      return org;
+    });
+  }
+
+  private requirePlatform(actor: Actor): void {
+    if (actor.organizationKind !== OrganizationKind.PLATFORM || !actor.roles.includes(Role.ADMIN)) {
+      throw new ForbiddenError('Only the platform operator\'s administrators can do this');
+    }
+  }
+
+  async user(id: string): Promise<UserEntity> {
+    return this.db.getRepository(UserEntity).findOneByOrFail({ id });
+  }
+
+  async apiKey(id: string): Promise<ApiKeyEntity> {
+    return this.db.getRepository(ApiKeyEntity).findOneByOrFail({ id });
+  }
+
+  async createApiKey(actor: Actor, input: CreateApiKeyInput): Promise<{ key: ApiKeyEntity; secret: string }> {
+    requireRole(actor, Role.ADMIN);
+    assertRolesAllowed(actor.organizationKind, input.roles, 'input.roles');
+    const secret = newToken(API_KEY_PREFIX);
+    return this.db.transaction(async (m) => {
+      const key = await m.save(m.create(ApiKeyEntity, {
+        organizationId: actor.organizationId, name: input.name.trim(), tokenHash: hashToken(secret),
+        tokenHint: secret.slice(0, API_KEY_PREFIX.length + 6), roles: input.roles, createdBy: actor.userId, revokedAt: null,
+      }));
+      await this.audit.record(m, actor, 'api_key.created', 'ApiKey', key.id, { name: key.name, roles: key.roles });
+      return { key, secret };
+    });
+  }
+
+  async revokeApiKey(actor: Actor, id: string): Promise<ApiKeyEntity> {
+    requireRole(actor, Role.ADMIN);
+    return this.db.transaction(async (m) => {
+      const key = await m.findOneBy(ApiKeyEntity, { id, organizationId: actor.organizationId });
+      if (!key) throw new NotFoundError('ApiKey', id);
+      if (key.revokedAt) throw new ConflictError(`API key "${key.name}" was already revoked on ${key.revokedAt.toISOString()}`);
+      key.revokedAt = new Date();
+      await m.save(key);
+      await this.audit.record(m, actor, 'api_key.revoked', 'ApiKey', id);
+      return key;
+    });
+  }
+
+  async listApiKeys(actor: Actor, offset: number, limit: number) {
+    requireRole(actor, Role.ADMIN);
+    const [rows, total] = await this.db.getRepository(ApiKeyEntity).findAndCount({
+      where: { organizationId: actor.organizationId }, order: { createdAt: 'ASC', id: 'ASC' }, skip: offset, take: limit,
+    });
+    return { rows, total };
+  }
+
+  async listMembers(actor: Actor, offset: number, limit: number) {
+    const [rows, total] = await this.db.getRepository(MembershipEntity).findAndCount({
+      where: { organizationId: actor.organizationId }, order: { createdAt: 'ASC', id: 'ASC' }, skip: offset, take: limit,
+    });
+    return { rows, total };
+  }
+
+  async usersByIds(ids: readonly string[]): Promise<UserEntity[]> {
+    return this.db.getRepository(UserEntity).findBy({ id: In([...ids]) });
+  }
+
+  async inviteMember(actor: Actor, input: InviteMemberInput): Promise<{ invitation: InvitationEntity; token: string }> {
+    requireRole(actor, Role.ADMIN);
+    assertRolesAllowed(actor.organizationKind, input.roles, 'input.roles');
+    const email = input.email.toLowerCase();
+    return this.db.transaction(async (m) => {
+      const existing = await m.query(
+        `SELECT 1 FROM memberships ms JOIN users u ON u.id = ms.user_id WHERE ms.organization_id = $1 AND u.email = $2`,
+        [actor.organizationId, email],
+      );
+      if (existing.length) throw new ConflictError(`${email} is already a member of your organisation`, { field: 'input.email' });
+      await m.update(InvitationEntity, { organizationId: actor.organizationId, email, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
+      const token = newToken(INVITATION_PREFIX);
+      const invitation = await m.save(m.create(InvitationEntity, {
+        organizationId: actor.organizationId, email, roles: input.roles, tokenHash: hashToken(token), invitedBy: actor.userId,
+        expiresAt: new Date(Date.now() + INVITATION_TTL_DAYS * 86400_000), acceptedAt: null, revokedAt: null,
+      }));
+      await this.audit.record(m, actor, 'member.invited', 'Invitation', invitation.id, { email, roles: input.roles });
+      return { invitation, token };
+    });
+  }
+
+  async acceptInvitation(input: AcceptInvitationInput): Promise<SessionResult> {
+    return this.db.transaction(async (m) => {
+      const inv = await m.findOne(InvitationEntity, { where: { tokenHash: hashToken(input.token) }, lock: { mode: 'pessimistic_write' } });
+      if (!inv || inv.revokedAt) throw new NotFoundError('Invitation', 'token');
+      if (inv.acceptedAt) throw new ConflictError('This invitation was already accepted; sign in instead');
+      if (inv.expiresAt < new Date()) throw new ConflictError('This invitation has expired; ask the admin for a new one');
+      let user = await m.findOneBy(UserEntity, { email: inv.email });
+      if (user) {
+        if (!(await verifyPassword(input.password, user.passwordHash))) {
+          throw new UnauthenticatedError(`An account already exists for ${inv.email}: give its password to join`);
+        }
+      } else {
+        if (!input.displayName) throw BadInputError.field('input.displayName', 'is required to create your account');
+        user = await m.save(m.create(UserEntity, { email: inv.email, displayName: input.displayName.trim(), passwordHash: await hashPassword(input.password) }));
+      }
+      await m.insert(MembershipEntity, { organizationId: inv.organizationId, userId: user.id, roles: inv.roles });
+      inv.acceptedAt = new Date();
+      await m.save(inv);
+      const organization = await m.findOneByOrFail(OrganizationEntity, { id: inv.organizationId });
+      const actor: Actor = {
+        kind: 'USER', userId: user.id, apiKeyId: null, organizationId: organization.id, organizationKind: organization.kind,
+        organizationVerified: organization.verifiedAt !== null, roles: inv.roles as Role[],
+      };
+      await this.audit.record(m, actor, 'member.joined', 'Membership', user.id, { roles: inv.roles });
+      return this.openSession(m, user, organization, inv.roles as Role[]);
+    });
+  }
+
+  async updateMemberRoles(actor: Actor, input: UpdateMemberRolesInput): Promise<MembershipEntity> {
+    requireRole(actor, Role.ADMIN);
+    assertRolesAllowed(actor.organizationKind, input.roles, 'input.roles');
+    return this.db.transaction(async (m) => {
+      const member = await this.lockMembers(m, actor.organizationId, input.userId);
+      const before = member.target.roles;
+      if (before.includes(Role.ADMIN) && !input.roles.includes(Role.ADMIN) && member.adminCount === 1) {
+        throw new ConflictError('This is the organisation\'s last ADMIN: give ADMIN to another member first');
+      }
+      member.target.roles = input.roles;
+      await m.save(member.target);
+      await this.audit.record(m, actor, 'member.roles_changed', 'Membership', member.target.id, { userId: input.userId, before, after: input.roles });
+      return member.target;
+    });
+  }
+
+  async removeMember(actor: Actor, userId: string): Promise<boolean> {
+    requireRole(actor, Role.ADMIN);
+    return this.db.transaction(async (m) => {
+      const member = await this.lockMembers(m, actor.organizationId, userId);
+      if (member.target.roles.includes(Role.ADMIN) && member.adminCount === 1) {
+        throw new ConflictError('This is the organisation\'s last ADMIN and cannot be removed');
+      }
+      await m.delete(MembershipEntity, { id: member.target.id });
+      await m.update(SessionEntity, { userId, organizationId: actor.organizationId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.audit.record(m, actor, 'member.removed', 'Membership', member.target.id, { userId });
+      return true;
+    });
+  }
+
+  /** Locks the organisation's memberships so that two admins cannot both demote each other. */
+  private async lockMembers(m: EntityManager, organizationId: string, userId: string) {
+    const all = await m.find(MembershipEntity, { where: { organizationId }, lock: { mode: 'pessimistic_write' } });
+    const target = all.find((x) => x.userId === userId);
+    if (!target) throw new NotFoundError('Member', userId);
+    return { target, adminCount: all.filter((x) => x.roles.includes(Role.ADMIN)).length };
+  }
+}
