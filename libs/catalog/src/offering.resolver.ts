@@ -1,6 +1,6 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, CurrentActor, LoaderContext, Public, decodeCursor, perRequest, toConnection } from '@app/core';
+import { Actor, CurrentActor, LoaderContext, Public, decodeCursor, perRequest, toConnection, UuidPipe } from '@app/core';
 import { IdentityLoaders, OrganizationModel, toOrganizationModel } from '@app/identity';
 import { OfferingContentInput, OfferingPatchInput } from './dto/offering.inputs';
 import { OfferingSearchArgs } from './dto/offering.args';
@@ -29,7 +29,7 @@ export class OfferingResolver {
   @Query(() => OfferingModel, { description: 'One offering; `version` picks a version from its history' })
   async offering(
     @CurrentActor() actor: Actor | null,
-    @Args('id', { type: () => ID }) id: string,
+    @Args('id', { type: () => ID }, UuidPipe) id: string,
     @Args('version', { type: () => Int, nullable: true }) version?: number,
   ) {
     return toOfferingModel(await this.service.get(actor, id, version ?? undefined));
@@ -43,19 +43,19 @@ export class OfferingResolver {
   @Mutation(() => OfferingModel, { description: 'Edits an offering; once published, edits go to a new draft version' })
   async updateOffering(
     @CurrentActor() actor: Actor,
-    @Args('id', { type: () => ID }) id: string,
+    @Args('id', { type: () => ID }, UuidPipe) id: string,
     @Args('input') input: OfferingPatchInput,
   ) {
     return toOfferingModel(await this.service.update(actor, id, input));
   }
 
   @Mutation(() => OfferingModel, { description: 'Publishes the latest draft version; it becomes immutable' })
-  async publishOffering(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+  async publishOffering(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, UuidPipe) id: string) {
     return toOfferingModel(await this.service.publish(actor, id));
   }
 
   @Mutation(() => OfferingModel, { description: 'Withdraws the offering from the catalog' })
-  async retireOffering(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+  async retireOffering(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, UuidPipe) id: string) {
     return toOfferingModel(await this.service.retire(actor, id));
   }
 

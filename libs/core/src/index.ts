@@ -12,3 +12,4 @@ export * from './audit/audit.service';
 export * from './validation/identifiers';
 export * from './validation/decorators';
 export * from './core.module';
+export * from './validation/uuid.pipe';

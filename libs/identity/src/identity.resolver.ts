@@ -1,5 +1,5 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Actor, ConnectionArgs, CurrentActor, LoaderContext, Public, Role, Roles, decodeCursor, toConnection } from '@app/core';
+import { Actor, ConnectionArgs, CurrentActor, LoaderContext, Public, Role, Roles, decodeCursor, toConnection, UuidPipe } from '@app/core';
 import {
   AcceptInvitationInput, CreateApiKeyInput, InviteMemberInput, SignInInput, SignUpOrganizationInput,
   UpdateMemberRolesInput, UpdateOrganizationInput,
@@ -37,7 +37,7 @@ export class IdentityResolver {
 
   @Public()
   @Query(() => OrganizationModel, { description: 'An organisation\'s public legal identity' })
-  async organization(@Args('id', { type: () => ID }) id: string): Promise<OrganizationModel> {
+  async organization(@Args('id', { type: () => ID }, UuidPipe) id: string): Promise<OrganizationModel> {
     return toOrganizationModel(await this.identity.organization(id));
   }
 
@@ -86,7 +86,7 @@ export class IdentityResolver {
   }
 
   @Mutation(() => OrganizationModel, { description: 'Platform operator: marks an organisation as verified' })
-  async verifyOrganization(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+  async verifyOrganization(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, UuidPipe) id: string) {
     return toOrganizationModel(await this.identity.verifyOrganization(actor, id));
   }
 
@@ -97,7 +97,7 @@ export class IdentityResolver {
   }
 
   @Mutation(() => ApiKeyModel, { description: 'Revokes an API key at once (ADMIN)' })
-  async revokeApiKey(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+  async revokeApiKey(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, UuidPipe) id: string) {
     return toApiKeyModel(await this.identity.revokeApiKey(actor, id));
   }
 
@@ -120,7 +120,7 @@ export class IdentityResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Removes a member and ends their sessions (ADMIN)' })
-  removeMember(@CurrentActor() actor: Actor, @Args('userId', { type: () => ID }) userId: string): Promise<boolean> {
+  removeMember(@CurrentActor() actor: Actor, @Args('userId', { type: () => ID }, UuidPipe) userId: string): Promise<boolean> {
     return this.identity.removeMember(actor, userId);
   }
 }

@@ -103,6 +103,32 @@ export class IdentityService {
     });
   }
 
+  /**
+   * Creates the platform operator organisation and an ADMIN/LEGAL user of it, once. Used by
+   * `npm run platform:operator` and the demo seed; sign-up never creates PLATFORM organisations.
+   */
+  async bootstrapPlatformOperator(input: { email: string; displayName: string; password: string; organizationName?: string }): Promise<{ organization: OrganizationEntity; user: UserEntity }> {
+    const email = input.email.toLowerCase();
+    return this.db.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock(727402)');
+      let organization = await m.findOneBy(OrganizationEntity, { kind: OrganizationKind.PLATFORM });
+      if (!organization) {
+        organization = await m.save(m.create(OrganizationEntity, {
+          name: input.organizationName ?? 'Opérateur de la place de marché', kind: OrganizationKind.PLATFORM, siret: null, siren: null,
+          vatNumber: null, addressLine: '—', postalCode: '—', city: 'Paris', country: 'FR', verifiedAt: new Date(),
+        }));
+      }
+      let user = await m.findOneBy(UserEntity, { email });
+      if (!user) {
+        user = await m.save(m.create(UserEntity, { email, displayName: input.displayName, passwordHash: await hashPassword(input.password) }));
+      }
+      if (!(await m.exists(MembershipEntity, { where: { organizationId: organization.id, userId: user.id } }))) {
+        await m.insert(MembershipEntity, { organizationId: organization.id, userId: user.id, roles: [Role.ADMIN, Role.LEGAL] });
+      }
+      return { organization, user };
+    });
+  }
+
   async signIn(input: SignInInput): Promise<SessionResult> {
     const email = input.email.toLowerCase();
     const user = await this.db.getRepository(UserEntity).findOne({ where: { email } });

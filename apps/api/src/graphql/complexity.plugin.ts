@@ -15,13 +15,20 @@ export function complexityPlugin(getSchema: () => GraphQLSchema, maxComplexity: 
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const complexity = getComplexity({
-            schema: getSchema(),
-            operationName: request.operationName,
-            query: document,
-            variables: request.variables,
-            estimators: [pageSizeEstimator, fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema: getSchema(),
+              operationName: request.operationName,
+              query: document,
+              variables: request.variables,
+              estimators: [pageSizeEstimator, fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (e) {
+            // Variables that do not coerce: Apollo reports them next as BAD_USER_INPUT, and nothing runs.
+            if (e instanceof GraphQLError) return;
+            throw e;
+          }
           if (complexity > maxComplexity) {
             throw new GraphQLError(
               `This query costs ${complexity}, more than the limit of ${maxComplexity}: ask for fewer fields or smaller pages (first)`,
