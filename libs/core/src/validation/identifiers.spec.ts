@@ -12,7 +12,9 @@ describe('French and EU identifiers', () => {
   });
 
   it('handles La Poste SIRETs, which do not follow Luhn', () => {
-    expect(isValidSiret('35600000000048')).toBe(true);
+    // La Poste's establishments: the sum of the digits is a multiple of 5 (3+5+6+1 = 15).
+    expect(isValidSiret('35600000000010')).toBe(true);
+    expect(isValidSiret('35600000000011')).toBe(false);
   });
 
   it('derives the French VAT key from the SIREN', () => {
