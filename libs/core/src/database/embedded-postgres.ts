@@ -104,10 +104,11 @@ export async function startEmbeddedPostgres(opts: {
     } catch {
       alive = false;
     }
-    if (alive) throw new Error(`An embedded PostgreSQL (pid ${pid}) already uses ${databaseDir}; stop it or set DATABASE_URL`);
-    fs.rmSync(pidFile);
+    if (!alive) fs.rmSync(pidFile);
   }
-  await pg.start();
+  // Another process of ours (the server, the demo seed) may already run this cluster: share it.
+  const shared = fs.existsSync(pidFile);
+  if (!shared) await pg.start();
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
@@ -118,6 +119,6 @@ export async function startEmbeddedPostgres(opts: {
   }
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${opts.port}/${opts.database}`,
-    stop: () => pg.stop(),
+    stop: () => (shared ? Promise.resolve() : pg.stop()),
   };
 }

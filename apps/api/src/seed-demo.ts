@@ -1,0 +1,87 @@
+import 'reflect-metadata';
+import { Actor, Role, loadConfig } from '@app/core';
+import { IdentityService, OrganizationEntity, OrganizationKind } from '@app/identity';
+import { OfferingService } from '@app/catalog';
+import { DataSource } from 'typeorm';
+import { createApp } from './bootstrap';
+import { resolveDatabase } from './database';
+import { DEMO_OFFERINGS, DEMO_ORGANIZATIONS, siretFrom } from './demo-data';
+
+const PASSWORD = 'demo-password-123';
+
+/** Creates demo producers and buyers (idempotent) and prints fresh API keys for each. */
+async function main() {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn' });
+  const db = await resolveDatabase(config, () => undefined);
+  const app = await createApp(config, db.url, { writeSchemaFile: false });
+  await app.init();
+  const identity = app.get(IdentityService);
+  const offerings = app.get(OfferingService);
+  const ds = app.get(DataSource);
+  const { user: operatorUser, organization: platform } = await identity.bootstrapPlatformOperator({
+    email: 'operator@platform.demo', displayName: 'Opérateur de la plateforme', password: PASSWORD,
+  });
+  const operator: Actor = actorFor(platform, [Role.ADMIN, Role.LEGAL], operatorUser.id);
+  const keys: { organization: string; kind: string; email: string; key: string }[] = [];
+  keys.push({ organization: platform.name, kind: 'PLATFORM', email: 'operator@platform.demo', key: (await identity.createApiKey(operator, { name: 'demo', roles: [Role.ADMIN, Role.LEGAL] })).secret });
+
+  const orgs = new Map<string, { org: OrganizationEntity; actor: Actor; created: boolean }>();
+  for (const d of DEMO_ORGANIZATIONS) {
+    const email = `admin@${d.key}.demo`;
+    let org = await ds.getRepository(OrganizationEntity).findOneBy({ name: d.name });
+    const created = !org;
+    if (!org) {
+      const session = await identity.signUp({
+        organization: {
+          name: d.name, kind: d.kind as OrganizationKind, siret: d.siretBase ? siretFrom(d.siretBase) : null, vatNumber: d.vatNumber ?? null,
+          address: { line: '1 place de la Démo', postalCode: d.postalCode, city: d.city, country: d.country },
+        },
+        admin: { email, displayName: `Admin ${d.name}`, password: PASSWORD },
+      });
+      org = session.organization;
+      await ds.query(`UPDATE memberships SET roles = $1 WHERE organization_id = $2`, [d.roles, org.id]);
+      org = await identity.verifyOrganization(operator, org.id);
+    }
+    const [{ user_id }] = await ds.query(`SELECT user_id FROM memberships WHERE organization_id = $1 ORDER BY created_at LIMIT 1`, [org.id]);
+    const actor = actorFor(org, d.roles as Role[], user_id);
+    orgs.set(d.key, { org, actor, created });
+    const { secret } = await identity.createApiKey(actor, { name: `demo ${new Date().toISOString()}`, roles: d.roles as Role[] });
+    keys.push({ organization: d.name, kind: d.kind, email, key: secret });
+  }
+
+  let published = 0;
+  for (const o of DEMO_OFFERINGS) {
+    const producer = orgs.get(o.producer)!;
+    if (!producer.created) continue;
+    const view = await offerings.create(producer.actor, {
+      title: o.title, description: o.description, keywords: o.keywords, themes: o.themes,
+      populationCoverage: { fr: 'Patients pris en charge depuis 2015', en: 'Patients treated since 2015' },
+      numberOfRecords: o.records, numberOfUniqueIndividuals: o.individuals, minTypicalAge: 18, maxTypicalAge: 100,
+      temporalCoverage: { start: '2015-01-01' }, regions: o.regions, codingSystems: o.codingSystems, dataModel: o.dataModel,
+      legalBases: ['PUBLIC_INTEREST', 'SCIENTIFIC_RESEARCH'], personalDataCategories: ['HEALTH', 'DEMOGRAPHIC'],
+      accessModality: o.accessModality, accessRights: 'RESTRICTED', updateFrequency: 'MONTHLY',
+      hdsHosting: { certified: true, hostName: 'Hébergeur HDS' }, contactPoint: { name: 'Guichet données', email: `donnees@${o.producer}.demo` },
+      contributors: o.contributors?.map((c) => ({ organizationId: orgs.get(c.producer)!.org.id, weight: c.weight })),
+    });
+    await offerings.publish(producer.actor, view.offering.id);
+    published++;
+  }
+
+  console.log(`\nDemo data ready (${published} offerings published this run). Users sign in with password "${PASSWORD}".`);
+  console.log('API keys (shown once; send as "Authorization: Bearer <key>"):\n');
+  for (const k of keys) console.log(`  ${k.kind.padEnd(15)} ${k.organization.padEnd(50)} ${k.email.padEnd(26)} ${k.key}`);
+  await app.close();
+  await db.embedded?.stop();
+}
+
+function actorFor(org: OrganizationEntity, roles: Role[], userId: string): Actor {
+  return {
+    kind: 'USER', userId, apiKeyId: null, organizationId: org.id, organizationKind: org.kind,
+    organizationVerified: org.verifiedAt !== null, roles,
+  };
+}
+
+main().catch((e) => {
+  console.error('Seeding failed:', e instanceof Error ? e.message : e);
+  process.exit(1);
+});
