@@ -84,7 +84,10 @@ export class Foundation1732300000000 implements MigrationInterface {
     await q.query(`CREATE TABLE offering_versions (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
       offering_id uuid NOT NULL REFERENCES offerings(id) ON DELETE CASCADE,
+      producer_id uuid NOT NULL REFERENCES organizations(id),
+      producer_kind text NOT NULL,
       version_no int NOT NULL,
+      listed boolean NOT NULL DEFAULT false,
       status text NOT NULL CHECK (status IN ('DRAFT','PUBLISHED','SUPERSEDED')),
       content jsonb NOT NULL,
       title_fr text NOT NULL,
@@ -94,7 +97,19 @@ export class Foundation1732300000000 implements MigrationInterface {
       created_at timestamptz NOT NULL DEFAULT now(), created_by uuid,
       published_at timestamptz, published_by uuid,
       UNIQUE (offering_id, version_no))`);
+    // What full-text search indexes of a version: one definition for the app and bulk loads.
+    await q.query(`CREATE FUNCTION offering_search_vector(c jsonb, producer_name text, theme_labels text) RETURNS tsvector
+      LANGUAGE sql IMMUTABLE AS $$
+        SELECT setweight(to_tsvector('fr_unaccent', coalesce(c->'title'->>'fr', '') || ' ' || coalesce(c->'title'->>'en', '')), 'A')
+            || setweight(to_tsvector('fr_unaccent', coalesce((SELECT string_agg(k, ' ') FROM jsonb_array_elements_text(c->'keywords') k), '')
+                 || ' ' || coalesce(theme_labels, '') || ' ' || coalesce(producer_name, '')), 'B')
+            || setweight(to_tsvector('fr_unaccent', coalesce(c->'description'->>'fr', '') || ' ' || coalesce(c->'populationCoverage'->>'fr', '')), 'C')
+            || setweight(to_tsvector('fr_unaccent', coalesce(c->>'provenance', '') || ' ' || coalesce(c->>'dataModel', '')), 'D')
+            || setweight(to_tsvector('english', coalesce(c->'title'->>'en', '') || ' ' || coalesce(c->'description'->>'en', '')), 'D')
+      $$`);
     await q.query(`CREATE INDEX offering_versions_search_idx ON offering_versions USING gin (search_vector)`);
+    await q.query(`CREATE INDEX offering_versions_listed_idx ON offering_versions (published_at DESC) WHERE listed`);
+    await q.query(`CREATE INDEX offering_versions_offering_idx ON offering_versions (offering_id)`);
     await q.query(`CREATE INDEX offering_versions_themes_idx ON offering_versions USING gin (themes)`);
     await q.query(`ALTER TABLE offerings
       ADD CONSTRAINT offerings_latest_fk FOREIGN KEY (latest_version_id) REFERENCES offering_versions(id) DEFERRABLE INITIALLY DEFERRED,
@@ -123,6 +138,7 @@ export class Foundation1732300000000 implements MigrationInterface {
     await q.query(`ALTER TABLE offerings DROP CONSTRAINT offerings_latest_fk, DROP CONSTRAINT offerings_published_fk`);
     await q.query(`DROP TABLE offering_versions`);
     await q.query(`DROP FUNCTION offering_version_immutable`);
+    await q.query(`DROP FUNCTION offering_search_vector`);
     await q.query(`DROP TABLE offerings`);
     await q.query(`DROP TABLE audit_log`);
     await q.query(`DROP TABLE invitations`);

@@ -30,7 +30,11 @@ export class OfferingEntity {
 export class OfferingVersionEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ name: 'offering_id', type: 'uuid' }) offeringId: string;
+  @Column({ name: 'producer_id', type: 'uuid' }) producerId: string;
+  @Column({ name: 'producer_kind' }) producerKind: string;
   @Column({ name: 'version_no', type: 'int' }) versionNo: number;
+  /** In the public catalog: the published version of a live offering of a verified producer. */
+  @Column({ default: false }) listed: boolean;
   @Column() status: OfferingVersionStatus;
   @Column({ type: 'jsonb' }) content: OfferingContent;
   @Column({ name: 'title_fr' }) titleFr: string;

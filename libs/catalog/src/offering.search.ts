@@ -11,8 +11,8 @@ export interface SearchSql {
 
 /**
  * Builds the visibility rules and filters of a catalog search once, for both the page
- * query and the facet query. Others see published offerings of verified producers; a
- * producer also sees its own offerings at their latest (possibly draft) version.
+ * query and the facet query. Everyone sees listed versions (the published version of a
+ * verified producer's offering); a producer sees its own offerings at their latest version.
  */
 export function buildSearchSql(actor: Actor | null, args: Pick<OfferingSearchArgs, 'search' | 'filter'>): SearchSql {
   const params: unknown[] = [];
@@ -22,15 +22,15 @@ export function buildSearchSql(actor: Actor | null, args: Pick<OfferingSearchArg
   };
   const f: OfferingFilterInput = args.filter ?? {};
   const where: string[] = [];
-  let versionJoin = 'v.id = o.published_version_id';
+  let joinOffering = false;
   if (actor) {
     const me = p(actor.organizationId);
-    versionJoin = `v.id = CASE WHEN o.producer_id = ${me} THEN o.latest_version_id ELSE o.published_version_id END`;
-    if (f.mine) where.push(`o.producer_id = ${me}`);
-    else where.push(`(o.producer_id = ${me} OR (o.status = 'PUBLISHED' AND p.verified_at IS NOT NULL))`);
+    joinOffering = true;
+    const own = `(o.producer_id = ${me} AND v.id = o.latest_version_id)`;
+    where.push(f.mine ? own : `((v.listed AND o.producer_id <> ${me}) OR ${own})`);
     if (f.statuses?.length) where.push(`(o.producer_id = ${me} AND o.status = ANY(${p(f.statuses)}))`);
   } else {
-    where.push(`o.status = 'PUBLISHED' AND p.verified_at IS NOT NULL`);
+    where.push('v.listed');
     if (f.statuses?.length || f.mine) where.push('false');
   }
   let rank: string | null = null;
@@ -41,8 +41,8 @@ export function buildSearchSql(actor: Actor | null, args: Pick<OfferingSearchArg
     rank = `ts_rank_cd(v.search_vector, ${query})`;
   }
   if (f.themes?.length) where.push(`v.themes && ${p(f.themes)}::text[]`);
-  if (f.producerKinds?.length) where.push(`p.kind = ANY(${p(f.producerKinds)})`);
-  if (f.producerIds?.length) where.push(`o.producer_id = ANY(${p(f.producerIds)}::uuid[])`);
+  if (f.producerKinds?.length) where.push(`v.producer_kind = ANY(${p(f.producerKinds)})`);
+  if (f.producerIds?.length) where.push(`v.producer_id = ANY(${p(f.producerIds)}::uuid[])`);
   if (f.dataModels?.length) where.push(`v.data_model = ANY(${p(f.dataModels)})`);
   if (f.codingSystems?.length) where.push(`v.coding_systems && ${p(f.codingSystems)}::text[]`);
   if (f.regions?.length) where.push(`v.regions && ${p(f.regions)}::text[]`);
@@ -50,7 +50,7 @@ export function buildSearchSql(actor: Actor | null, args: Pick<OfferingSearchArg
   if (f.minIndividuals !== undefined && f.minIndividuals !== null) where.push(`v.number_of_individuals >= ${p(f.minIndividuals)}`);
   if (f.maxIndividuals !== undefined && f.maxIndividuals !== null) where.push(`v.number_of_individuals <= ${p(f.maxIndividuals)}`);
   return {
-    from: `offerings o JOIN organizations p ON p.id = o.producer_id JOIN offering_versions v ON ${versionJoin}`,
+    from: joinOffering ? 'offering_versions v JOIN offerings o ON o.id = v.offering_id' : 'offering_versions v',
     where: where.join(' AND '),
     params,
     rank,
@@ -62,13 +62,13 @@ export function orderBySql(args: OfferingSearchArgs, rank: string | null): strin
   const field = args.orderBy?.field ?? (rank ? OfferingOrderField.RELEVANCE : OfferingOrderField.PUBLISHED_AT);
   switch (field) {
     case OfferingOrderField.RELEVANCE:
-      return rank ? `${rank} ${dir}, o.id` : `v.published_at ${dir} NULLS LAST, o.id`;
+      return rank ? `${rank} ${dir}, v.offering_id` : `v.published_at ${dir} NULLS LAST, v.offering_id`;
     case OfferingOrderField.TITLE:
-      return `v.title_fr ${dir}, o.id`;
+      return `v.title_fr ${dir}, v.offering_id`;
     case OfferingOrderField.INDIVIDUALS:
-      return `v.number_of_individuals ${dir} NULLS LAST, o.id`;
+      return `v.number_of_individuals ${dir} NULLS LAST, v.offering_id`;
     default:
-      return `v.published_at ${dir} NULLS LAST, v.created_at ${dir}, o.id`;
+      return `v.published_at ${dir} NULLS LAST, v.created_at ${dir}, v.offering_id`;
   }
 }
 
@@ -76,7 +76,7 @@ export const FACETS: Record<string, string> = {
   themes: 'unnest(m.themes)',
   codingSystems: 'unnest(m.coding_systems)',
   regions: 'unnest(m.regions)',
-  producerKinds: 'm.kind',
+  producerKinds: 'm.producer_kind',
   dataModels: 'm.data_model',
   accessModalities: 'm.access_modality',
 };
@@ -86,7 +86,7 @@ export function facetsSql(s: SearchSql): string {
   const parts = Object.entries(FACETS).map(
     ([name, expr]) => `SELECT '${name}' AS facet, x.value, count(*)::int AS count FROM m, LATERAL (SELECT ${expr} AS value) x GROUP BY x.value`,
   );
-  return `WITH m AS (SELECT v.themes, v.coding_systems, v.regions, p.kind, v.data_model, v.access_modality FROM ${s.from} WHERE ${s.where})
+  return `WITH m AS (SELECT v.themes, v.coding_systems, v.regions, v.producer_kind, v.data_model, v.access_modality FROM ${s.from} WHERE ${s.where})
     ${parts.join('\n    UNION ALL ')}
     ORDER BY 1, 3 DESC, 2`;
 }

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
   Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role,
 } from '@app/core';
-import { OrganizationEntity, isProducerKind, requireRole } from '@app/identity';
+import { IdentityService, OrganizationEntity, isProducerKind, requireRole } from '@app/identity';
 import { OfferingContentInput, OfferingPatchInput } from './dto/offering.inputs';
 import { OfferingSearchArgs } from './dto/offering.args';
 import { OfferingContent } from './offering.content';
@@ -12,7 +12,7 @@ import {
   OfferingContributorEntity, OfferingEntity, OfferingStatus, OfferingVersionEntity, OfferingVersionStatus,
 } from './offering.entities';
 import { buildSearchSql, facetsSql, FACETS, orderBySql } from './offering.search';
-import { THEMES, vocabularyLabel } from './vocabulary';
+import { themeLabels } from './vocabulary';
 
 /** An offering as one caller sees it: the offering row and the version shown to them. */
 export interface OfferingView {
@@ -21,15 +21,24 @@ export interface OfferingView {
   isOwner: boolean;
 }
 
-const VERSION_COLUMNS = `v.id AS v_id, v.offering_id, v.version_no, v.status AS v_status, v.content, v.title_fr, v.themes, v.data_model,
+const VERSION_COLUMNS = `v.id AS v_id, v.offering_id, v.producer_id AS v_producer_id, v.producer_kind, v.listed, v.version_no, v.status AS v_status, v.content, v.title_fr, v.themes, v.data_model,
   v.coding_systems, v.regions, v.access_modality, v.number_of_individuals, v.created_at AS v_created_at, v.created_by,
   v.published_at, v.published_by`;
 const OFFERING_COLUMNS = `o.id AS o_id, o.producer_id, o.status AS o_status, o.latest_version_id, o.published_version_id,
   o.created_at AS o_created_at, o.updated_at AS o_updated_at, o.retired_at`;
 
 @Injectable()
-export class OfferingService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService) {}
+export class OfferingService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly identity: IdentityService,
+  ) {}
+
+  onModuleInit() {
+    // A producer's published offerings enter the public catalog once it is verified.
+    this.identity.onOrganizationVerified((m, id) => refreshListing(m, 'o.producer_id = $1', [id]));
+  }
 
   async create(actor: Actor, input: OfferingContentInput): Promise<OfferingView> {
     this.requirePublisher(actor);
@@ -88,6 +97,7 @@ export class OfferingService {
       await m.save(version);
       Object.assign(offering, { status: OfferingStatus.PUBLISHED, publishedVersionId: version.id });
       await m.save(offering);
+      await refreshListing(m, 'o.id = $1', [id]);
       await this.audit.record(m, actor, 'offering.published', 'Offering', id, { version: version.versionNo });
       return { offering, version, isOwner: true };
     });
@@ -100,6 +110,7 @@ export class OfferingService {
       if (offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is already retired');
       Object.assign(offering, { status: OfferingStatus.RETIRED, retiredAt: new Date() });
       await m.save(offering);
+      await refreshListing(m, 'o.id = $1', [id]);
       await this.audit.record(m, actor, 'offering.retired', 'Offering', id);
       const version = await m.findOneByOrFail(OfferingVersionEntity, { id: offering.latestVersionId! });
       return { offering, version, isOwner: true };
@@ -136,10 +147,13 @@ export class OfferingService {
   async search(actor: Actor | null, args: OfferingSearchArgs, offset: number): Promise<{ views: OfferingView[]; total: number }> {
     const s = buildSearchSql(actor, args);
     const limit = args.first ?? 20;
+    // Rank and count the matches on the versions alone, then join the one page's rows.
     const rows: Record<string, any>[] = await this.db.query(
-      `SELECT ${OFFERING_COLUMNS}, ${VERSION_COLUMNS}, count(*) OVER () AS total
-         FROM ${s.from} WHERE ${s.where}
-        ORDER BY ${orderBySql(args, s.rank)} LIMIT ${limit} OFFSET ${offset}`,
+      `SELECT ${OFFERING_COLUMNS}, ${VERSION_COLUMNS}, page.total
+         FROM (SELECT v.id AS vid, count(*) OVER () AS total, row_number() OVER (ORDER BY ${orderBySql(args, s.rank)}) AS ord
+                 FROM ${s.from} WHERE ${s.where} ORDER BY ord LIMIT ${limit} OFFSET ${offset}) page
+         JOIN offering_versions v ON v.id = page.vid JOIN offerings o ON o.id = v.offering_id
+        ORDER BY page.ord`,
       s.params,
     );
     let total = rows.length ? Number(rows[0].total) : 0;
@@ -210,6 +224,7 @@ export class OfferingService {
   private async insertVersion(m: EntityManager, actor: Actor, offeringId: string, versionNo: number, content: OfferingContent) {
     const version = await m.save(m.create(OfferingVersionEntity, {
       offeringId, versionNo, status: OfferingVersionStatus.DRAFT, content, ...columnsOf(content),
+      producerId: actor.organizationId, producerKind: actor.organizationKind, listed: false,
       createdBy: actor.userId, publishedAt: null, publishedBy: null,
     }));
     await this.saveSearchAndContributors(m, version, content, actor.organizationId);
@@ -217,29 +232,26 @@ export class OfferingService {
   }
 
   private async saveSearchAndContributors(m: EntityManager, version: OfferingVersionEntity, c: OfferingContent, producerId: string) {
-    const themeLabels = c.themes.map((t) => `${vocabularyLabel(THEMES, t, 'fr')} ${vocabularyLabel(THEMES, t, 'en')}`).join(' ');
     await m.query(
-      `UPDATE offering_versions SET search_vector =
-          setweight(to_tsvector('fr_unaccent', $2), 'A')
-       || setweight(to_tsvector('fr_unaccent', $3 || ' ' || (SELECT name FROM organizations WHERE id = $7)), 'B')
-       || setweight(to_tsvector('fr_unaccent', $4), 'C')
-       || setweight(to_tsvector('fr_unaccent', $5), 'D')
-       || setweight(to_tsvector('english', $6), 'D')
-       WHERE id = $1`,
-      [
-        version.id,
-        `${c.title.fr} ${c.title.en}`,
-        `${c.keywords.join(' ')} ${themeLabels}`,
-        `${c.description.fr} ${c.populationCoverage.fr}`,
-        `${c.provenance ?? ''} ${c.codingSystems.join(' ')} ${c.dataModel}`,
-        `${c.title.en} ${c.description.en}`,
-        producerId,
-      ],
+      `UPDATE offering_versions SET search_vector = offering_search_vector(content, (SELECT name FROM organizations WHERE id = $2), $3)
+        WHERE id = $1`,
+      [version.id, producerId, themeLabels(c.themes)],
     );
     if (c.contributors?.length) {
       await m.insert(OfferingContributorEntity, c.contributors.map((x) => ({ versionId: version.id, organizationId: x.organizationId, weight: x.weight })));
     }
   }
+}
+
+/** Recomputes which versions the public catalog lists, for the offerings matching `where`. */
+export async function refreshListing(m: EntityManager, where: string, params: unknown[]): Promise<void> {
+  await m.query(
+    `UPDATE offering_versions v
+        SET listed = (v.id = o.published_version_id AND o.status = 'PUBLISHED' AND p.verified_at IS NOT NULL)
+       FROM offerings o JOIN organizations p ON p.id = o.producer_id
+      WHERE v.offering_id = o.id AND ${where}`,
+    params,
+  );
 }
 
 function normalise(input: OfferingContentInput): OfferingContent {
@@ -262,7 +274,7 @@ function viewFromRow(r: Record<string, any>, actor: Actor | null): OfferingView 
     publishedVersionId: r.published_version_id, createdAt: r.o_created_at, updatedAt: r.o_updated_at, retiredAt: r.retired_at,
   });
   const version = Object.assign(new OfferingVersionEntity(), {
-    id: r.v_id, offeringId: r.offering_id, versionNo: r.version_no, status: r.v_status, content: r.content, titleFr: r.title_fr,
+    id: r.v_id, offeringId: r.offering_id, producerId: r.v_producer_id, producerKind: r.producer_kind, listed: r.listed, versionNo: r.version_no, status: r.v_status, content: r.content, titleFr: r.title_fr,
     themes: r.themes, dataModel: r.data_model, codingSystems: r.coding_systems, regions: r.regions, accessModality: r.access_modality,
     numberOfIndividuals: r.number_of_individuals === null ? null : Number(r.number_of_individuals),
     createdAt: r.v_created_at, createdBy: r.created_by, publishedAt: r.published_at, publishedBy: r.published_by,

@@ -131,3 +131,6 @@ registerEnumType(UpdateFrequency, { name: 'UpdateFrequency' });
 registerEnumType(Region, { name: 'Region', description: 'French region (ISO 3166-2:FR), FR_NATIONAL for all of France' });
 
 export const vocabularyLabel = (labels: Labels, code: string, locale: 'fr' | 'en' = 'fr') => labels[code]?.[locale] ?? code;
+
+/** Theme labels in both languages, indexed for full-text search. */
+export const themeLabels = (codes: string[]) => codes.map((t) => `${vocabularyLabel(THEMES, t, 'fr')} ${vocabularyLabel(THEMES, t, 'en')}`).join(' ');

@@ -26,8 +26,12 @@ export interface SessionResult {
   roles: Role[];
 }
 
+type OrganizationHook = (m: EntityManager, organizationId: string) => Promise<void>;
+
 @Injectable()
 export class IdentityService {
+  private readonly verifiedHooks: OrganizationHook[] = [];
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
@@ -213,6 +217,11 @@ export class IdentityService {
     });
   }
 
+  /** Lets other domains react, in the same transaction, when the platform verifies an organisation. */
+  onOrganizationVerified(hook: OrganizationHook): void {
+    this.verifiedHooks.push(hook);
+  }
+
   async verifyOrganization(actor: Actor, id: string): Promise<OrganizationEntity> {
     this.requirePlatform(actor);
     return this.db.transaction(async (m) => {
@@ -221,6 +230,7 @@ export class IdentityService {
       if (org.verifiedAt) throw new ConflictError(`Organization "${org.name}" is already verified`);
       org.verifiedAt = new Date();
       await m.save(org);
+      for (const hook of this.verifiedHooks) await hook(m, id);
       await this.audit.record(m, actor, 'organization.verified', 'Organization', id);
       return org;
     });

@@ -1,0 +1,103 @@
+// Catalog search benchmark: 10,000 published offerings, a search returning 20 offerings with
+// their producer and themes, 32 connections; the same query through a no-framework baseline.
+import autocannon from 'autocannon';
+import { ChildProcess, spawn } from 'node:child_process';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { loadConfig, startEmbeddedPostgres } from '@app/core';
+import { migrate } from '../../apps/api/src/database';
+import { seedCatalog } from './seed';
+
+const ROOT = path.resolve(__dirname, '../..');
+const OFFERINGS = Number(process.env.BENCH_OFFERINGS ?? 10_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const DURATION = Number(process.env.BENCH_DURATION ?? 15);
+const SEARCH = process.env.BENCH_SEARCH ?? 'insuffisance cardiaque';
+const QUERY = `query Search($q: String!) { offerings(search: $q, first: 20) { totalCount edges { node { id title { fr } producer { id name kind } themes { code labelFr } } } } }`;
+
+async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const config = loadConfig();
+  let base: string;
+  let stop = async () => undefined as void;
+  if (config.databaseUrl) base = config.databaseUrl;
+  else {
+    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'postgres' });
+    base = embedded.url;
+    stop = embedded.stop;
+  }
+  const url = new URL(base);
+  const admin = new Client({ connectionString: url.toString() });
+  await admin.connect();
+  const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = 'marketplace_bench'`);
+  if (!exists.rowCount) await admin.query('CREATE DATABASE marketplace_bench');
+  await admin.end();
+  url.pathname = '/marketplace_bench';
+  return { url: url.toString(), stop };
+}
+
+function startNode(script: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script], {
+    cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+async function waitFor(url: string) {
+  for (let i = 0; i < 240; i++) {
+    try {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY, variables: { q: SEARCH } }) });
+      if (res.ok) return res;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+async function load(url: string) {
+  // warm-up, then the measured run
+  await autocannon({ url, connections: CONNECTIONS, duration: 3, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY, variables: { q: SEARCH } }) });
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY, variables: { q: SEARCH } }) });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, total: r.requests.total };
+}
+
+async function main() {
+  const db = await benchDatabase();
+  await migrate(db.url);
+  const t0 = Date.now();
+  await seedCatalog(db.url, OFFERINGS);
+  console.log(`catalog ready: ${OFFERINGS} offerings (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+
+  const api = startNode('apps/api/src/main.ts', { DATABASE_URL: db.url, PORT: '3100', LOG_LEVEL: 'warn', SQL_STATS: 'true' });
+  const baseline = startNode('bench/catalog/baseline-server.ts', { DATABASE_URL: db.url, PORT: '3101' });
+  try {
+    const probe = await waitFor('http://127.0.0.1:3100/graphql');
+    const body = (await probe.json()) as { data: { offerings: { edges: unknown[]; totalCount: number } } };
+    const statements = probe.headers.get('x-sql-statements');
+    await waitFor('http://127.0.0.1:3101/');
+    console.log(`query returns ${body.data.offerings.edges.length} of ${body.data.offerings.totalCount} matches; SQL statements per request: ${statements}`);
+    const apiResult = await load('http://127.0.0.1:3100/graphql');
+    const baseResult = await load('http://127.0.0.1:3101/');
+    const rows = [
+      ['NestJS + Apollo API', apiResult],
+      ['baseline node:http + pg', baseResult],
+    ] as const;
+    console.log(`\n${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}, ${CONNECTIONS} connections, ${DURATION} s`);
+    console.log('server                     req/s    p50 ms  p99 ms  errors');
+    for (const [name, r] of rows) {
+      console.log(`${name.padEnd(26)} ${r.rps.toFixed(0).padStart(6)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${r.errors}`);
+    }
+    console.log(`framework overhead: the API serves ${(apiResult.rps / baseResult.rps * 100).toFixed(0)} % of the baseline's throughput (ratio ${(baseResult.rps / apiResult.rps).toFixed(2)})`);
+    console.log(`target: >= 1000 req/s and p99 < 50 ms -> ${apiResult.rps >= 1000 && apiResult.p99 < 50 ? 'met' : 'NOT met'}`);
+  } finally {
+    api.kill('SIGTERM');
+    baseline.kill('SIGTERM');
+    await db.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
