@@ -68,6 +68,8 @@ export interface TemplateDefinition {
   clauses: ClauseDefinition[];
   /** set on a fork: the standard template it derives from */
   basedOn?: { key: string; version: string; hash: string };
+  /** lifecycle status when given in the file; not part of the canonical form or hash */
+  status?: TemplateStatus;
 }
 
 /** A party's legal identity as printed in a contract. */
@@ -130,6 +132,10 @@ export interface RenderedClause {
   body: string;
   /** true when the text differs from the template's default (an alternative or an edit) */
   deviates: boolean;
+  /** the alternative chosen by an override, if any */
+  alternativeId?: string;
+  /** true when an override supplied free text for this locale */
+  edited?: boolean;
 }
 
 export interface RenderedDocument {
@@ -145,4 +151,82 @@ export interface RenderedDocument {
 export interface VariableProblem {
   variable: string;
   problem: string; // human readable: "is required", "must be between 1 and 60", ...
+  /** stable machine code, e.g. for GraphQL error extensions */
+  code?: VariableProblemCode;
+  /** where inside the value, e.g. "buyer.country" or "tariff.lines[0].amountCents" */
+  path?: string;
+}
+
+export type VariableProblemCode =
+  | 'REQUIRED'
+  | 'UNKNOWN_VARIABLE'
+  | 'UNKNOWN_FIELD'
+  | 'WRONG_TYPE'
+  | 'OUT_OF_RANGE'
+  | 'NOT_AN_INTEGER'
+  | 'NOT_ALLOWED'
+  | 'INVALID_DATE'
+  | 'TOO_LONG'
+  | 'INVALID_FORMAT'
+  | 'INCONSISTENT';
+
+/** A rule of the fork policy broken by an organisation's version of a standard template. */
+export interface ForkViolation {
+  code: ForkViolationCode;
+  /** the clause concerned, when the violation is about a clause */
+  clauseId?: string;
+  /** the variable concerned, when the violation is about a variable */
+  variable?: string;
+  message: string;
+}
+
+export type ForkViolationCode =
+  | 'BASED_ON_MISMATCH'
+  | 'LOCALE_REMOVED'
+  | 'CLAUSE_REMOVED'
+  | 'MODE_CHANGED'
+  | 'TITLE_CHANGED'
+  | 'TEXT_CHANGED'
+  | 'CONDITION_CHANGED'
+  | 'VARIABLE_REMOVED'
+  | 'VARIABLE_CHANGED';
+
+/** One piece of a word-level redline. */
+export interface RedlineSegment {
+  kind: 'equal' | 'insert' | 'delete';
+  text: string;
+}
+
+export type Redline = Partial<Record<Locale, RedlineSegment[]>>;
+
+export type ClauseChangeKind = 'ADDED' | 'REMOVED' | 'CHANGED' | 'UNCHANGED';
+
+export interface AlternativeDiff {
+  id: string;
+  change: ClauseChangeKind;
+  label: Redline;
+  text: Redline;
+}
+
+export interface ClauseDiff {
+  clauseId: string;
+  change: ClauseChangeKind;
+  /** 1-based position in each version (absent where the clause does not exist) */
+  positionBefore?: number;
+  positionAfter?: number;
+  modeBefore?: ClauseMode;
+  modeAfter?: ClauseMode;
+  /** true when the mode differs */
+  modeChanged: boolean;
+  whenBefore?: string;
+  whenAfter?: string;
+  editableBefore?: boolean;
+  editableAfter?: boolean;
+  /** word-level redline per locale (for ADDED everything is inserted, for REMOVED deleted) */
+  title: Redline;
+  text: Redline;
+  titleChanged: boolean;
+  textChanged: boolean;
+  /** alternatives that were added, removed or changed (unchanged ones omitted) */
+  alternatives: AlternativeDiff[];
 }
