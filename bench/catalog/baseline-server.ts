@@ -3,21 +3,19 @@
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
 import { THEMES } from '@app/catalog';
+import { buildSearchSql, searchPageSql } from '../../libs/catalog/src/offering.search';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
 const port = Number(process.env.PORT ?? 3101);
-
-const SEARCH_SQL = `SELECT o.id, o.producer_id, v.content, count(*) OVER () AS total
-  FROM offerings o JOIN organizations p ON p.id = o.producer_id JOIN offering_versions v ON v.id = o.published_version_id
- WHERE o.status = 'PUBLISHED' AND p.verified_at IS NOT NULL AND v.search_vector @@ websearch_to_tsquery('fr_unaccent', $1)
- ORDER BY ts_rank_cd(v.search_vector, websearch_to_tsquery('fr_unaccent', $1)) DESC, o.id LIMIT 20`;
 
 createServer(async (req, res) => {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const { variables } = JSON.parse(Buffer.concat(chunks).toString());
-  const { rows } = await pool.query(SEARCH_SQL, [variables.q]);
-  const ids = [...new Set(rows.map((r) => r.producer_id))];
+  const args = { search: variables.q, first: 20 };
+  const search = buildSearchSql(null, args);
+  const { rows } = await pool.query(searchPageSql(search, args, 20, 0), search.params);
+  const ids = [...new Set(rows.map((r) => r.producer_id as string))];
   const producers = new Map(
     (await pool.query('SELECT id, name, kind FROM organizations WHERE id = ANY($1::uuid[])', [ids])).rows.map((p) => [p.id, p]),
   );
@@ -27,7 +25,7 @@ createServer(async (req, res) => {
         totalCount: rows.length ? Number(rows[0].total) : 0,
         edges: rows.map((r) => ({
           node: {
-            id: r.id,
+            id: r.o_id,
             title: { fr: r.content.title.fr },
             producer: producers.get(r.producer_id),
             themes: r.content.themes.map((code: string) => ({ code, labelFr: THEMES[code].fr })),

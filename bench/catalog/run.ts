@@ -29,8 +29,9 @@ async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void>
   const url = new URL(base);
   const admin = new Client({ connectionString: url.toString() });
   await admin.connect();
-  const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = 'marketplace_bench'`);
-  if (!exists.rowCount) await admin.query('CREATE DATABASE marketplace_bench');
+  // A fresh database each run: the figures never depend on what an earlier run left.
+  await admin.query('DROP DATABASE IF EXISTS marketplace_bench WITH (FORCE)');
+  await admin.query('CREATE DATABASE marketplace_bench');
   await admin.end();
   url.pathname = '/marketplace_bench';
   return { url: url.toString(), stop };

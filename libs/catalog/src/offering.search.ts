@@ -38,7 +38,7 @@ export function buildSearchSql(actor: Actor | null, args: Pick<OfferingSearchArg
   if (text) {
     const query = `websearch_to_tsquery('fr_unaccent', ${p(text)})`;
     where.push(`v.search_vector @@ ${query}`);
-    rank = `ts_rank_cd(v.search_vector, ${query})`;
+    rank = `ts_rank(v.search_vector, ${query})`;
   }
   if (f.themes?.length) where.push(`v.themes && ${p(f.themes)}::text[]`);
   if (f.producerKinds?.length) where.push(`v.producer_kind = ANY(${p(f.producerKinds)})`);
@@ -89,4 +89,19 @@ export function facetsSql(s: SearchSql): string {
   return `WITH m AS (SELECT v.themes, v.coding_systems, v.regions, v.producer_kind, v.data_model, v.access_modality FROM ${s.from} WHERE ${s.where})
     ${parts.join('\n    UNION ALL ')}
     ORDER BY 1, 3 DESC, 2`;
+}
+
+const VERSION_COLUMNS = `v.id AS v_id, v.offering_id, v.producer_id AS v_producer_id, v.producer_kind, v.listed, v.version_no,
+  v.status AS v_status, v.content, v.title_fr, v.themes, v.data_model, v.coding_systems, v.regions, v.access_modality,
+  v.number_of_individuals, v.created_at AS v_created_at, v.created_by, v.published_at, v.published_by`;
+const OFFERING_COLUMNS = `o.id AS o_id, o.producer_id, o.status AS o_status, o.latest_version_id, o.published_version_id,
+  o.created_at AS o_created_at, o.updated_at AS o_updated_at, o.retired_at`;
+
+/** One page of matches: ranked and counted on the versions alone, then joined for that page only. */
+export function searchPageSql(s: SearchSql, args: OfferingSearchArgs, limit: number, offset: number): string {
+  return `SELECT ${OFFERING_COLUMNS}, ${VERSION_COLUMNS}, page.total
+    FROM (SELECT v.id AS vid, count(*) OVER () AS total, row_number() OVER (ORDER BY ${orderBySql(args, s.rank)}) AS ord
+            FROM ${s.from} WHERE ${s.where} ORDER BY ord LIMIT ${Number(limit)} OFFSET ${Number(offset)}) page
+    JOIN offering_versions v ON v.id = page.vid JOIN offerings o ON o.id = v.offering_id
+   ORDER BY page.ord`;
 }

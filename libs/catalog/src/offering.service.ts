@@ -11,7 +11,7 @@ import { OfferingContent } from './offering.content';
 import {
   OfferingContributorEntity, OfferingEntity, OfferingStatus, OfferingVersionEntity, OfferingVersionStatus,
 } from './offering.entities';
-import { buildSearchSql, facetsSql, FACETS, orderBySql } from './offering.search';
+import { buildSearchSql, facetsSql, FACETS, searchPageSql } from './offering.search';
 import { themeLabels } from './vocabulary';
 
 /** An offering as one caller sees it: the offering row and the version shown to them. */
@@ -20,12 +20,6 @@ export interface OfferingView {
   version: OfferingVersionEntity;
   isOwner: boolean;
 }
-
-const VERSION_COLUMNS = `v.id AS v_id, v.offering_id, v.producer_id AS v_producer_id, v.producer_kind, v.listed, v.version_no, v.status AS v_status, v.content, v.title_fr, v.themes, v.data_model,
-  v.coding_systems, v.regions, v.access_modality, v.number_of_individuals, v.created_at AS v_created_at, v.created_by,
-  v.published_at, v.published_by`;
-const OFFERING_COLUMNS = `o.id AS o_id, o.producer_id, o.status AS o_status, o.latest_version_id, o.published_version_id,
-  o.created_at AS o_created_at, o.updated_at AS o_updated_at, o.retired_at`;
 
 @Injectable()
 export class OfferingService implements OnModuleInit {
@@ -147,15 +141,7 @@ export class OfferingService implements OnModuleInit {
   async search(actor: Actor | null, args: OfferingSearchArgs, offset: number): Promise<{ views: OfferingView[]; total: number }> {
     const s = buildSearchSql(actor, args);
     const limit = args.first ?? 20;
-    // Rank and count the matches on the versions alone, then join the one page's rows.
-    const rows: Record<string, any>[] = await this.db.query(
-      `SELECT ${OFFERING_COLUMNS}, ${VERSION_COLUMNS}, page.total
-         FROM (SELECT v.id AS vid, count(*) OVER () AS total, row_number() OVER (ORDER BY ${orderBySql(args, s.rank)}) AS ord
-                 FROM ${s.from} WHERE ${s.where} ORDER BY ord LIMIT ${limit} OFFSET ${offset}) page
-         JOIN offering_versions v ON v.id = page.vid JOIN offerings o ON o.id = v.offering_id
-        ORDER BY page.ord`,
-      s.params,
-    );
+    const rows: Record<string, any>[] = await this.db.query(searchPageSql(s, args, limit, offset), s.params);
     let total = rows.length ? Number(rows[0].total) : 0;
     if (!rows.length && offset > 0) {
       const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM ${s.from} WHERE ${s.where}`, s.params);
