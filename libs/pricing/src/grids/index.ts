@@ -1,0 +1,2 @@
+export { findStandardGrid, loadStandardGrids } from './standard-grids';
+export type { StandardGrid } from './standard-grids';

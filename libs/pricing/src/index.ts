@@ -1,0 +1,3 @@
+export * from './engine';
+export * from './grids/standard-grids';
+export * from './pdf/quote-pdf';
