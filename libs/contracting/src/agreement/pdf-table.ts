@@ -1,0 +1,106 @@
+// A ruled table in the licensing PDF style (fonts, colours, margins): a header repeated
+// after each page break, cells that wrap, and an optional note under a row (a quote
+// line's rule) spanning the text columns.
+import { PDF_FONTS, PDF_STYLE, type PdfDoc } from '@app/licensing/engine';
+
+export interface TableColumn {
+  header: string;
+  /** share of the content width; the shares add up to 1 */
+  width: number;
+  align?: 'left' | 'right';
+}
+
+export interface TableRow {
+  cells: readonly string[];
+  /** small text under the row, across every column but the last */
+  note?: string;
+  bold?: boolean;
+}
+
+const CELL_PAD = 4;
+const FONT_SIZE = 8.5;
+const NOTE_SIZE = 7.5;
+
+function layout(doc: PdfDoc, columns: readonly TableColumn[]) {
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  let x = left;
+  const cols = columns.map((c) => {
+    const col = { ...c, x, w: c.width * width };
+    x += col.w;
+    return col;
+  });
+  return { left, width, cols };
+}
+
+function rule(doc: PdfDoc, left: number, width: number, y: number, weight: number): void {
+  doc.moveTo(left, y).lineTo(left + width, y).lineWidth(weight).strokeColor(PDF_STYLE.color.rule).stroke();
+}
+
+function writeHeader(doc: PdfDoc, columns: readonly TableColumn[]): void {
+  const { left, width, cols } = layout(doc, columns);
+  doc.font(PDF_FONTS.bold).fontSize(FONT_SIZE).fillColor(PDF_STYLE.color.accent);
+  const h = Math.max(...cols.map((c) => doc.heightOfString(c.header, { width: c.w - 2 * CELL_PAD })));
+  const y = doc.y;
+  for (const c of cols) doc.text(c.header, c.x + CELL_PAD, y + CELL_PAD, { width: c.w - 2 * CELL_PAD, align: c.align ?? 'left' });
+  doc.y = y + h + 2 * CELL_PAD;
+  rule(doc, left, width, doc.y, 0.8);
+}
+
+function rowHeight(doc: PdfDoc, cols: ReturnType<typeof layout>['cols'], row: TableRow): { cells: number; note: number } {
+  doc.font(row.bold ? PDF_FONTS.bold : PDF_FONTS.regular).fontSize(FONT_SIZE);
+  const cells = Math.max(...cols.map((c, i) => doc.heightOfString(row.cells[i] ?? '', { width: c.w - 2 * CELL_PAD })));
+  if (!row.note) return { cells, note: 0 };
+  const noteWidth = cols.slice(0, -1).reduce((w, c) => w + c.w, 0) - 2 * CELL_PAD;
+  return { cells, note: doc.font(PDF_FONTS.italic).fontSize(NOTE_SIZE).heightOfString(row.note, { width: noteWidth }) + 2 };
+}
+
+/** Writes the table at the cursor, starting a new page (with the header again) when a row does not fit. */
+export function writeTable(doc: PdfDoc, columns: readonly TableColumn[], rows: readonly TableRow[]): void {
+  const bottom = () => doc.page.height - doc.page.margins.bottom;
+  const { cols } = layout(doc, columns);
+  const headerHeight = 3 * FONT_SIZE + 2 * CELL_PAD;
+  if (doc.y + headerHeight + 2 * FONT_SIZE > bottom()) doc.addPage();
+  writeHeader(doc, columns);
+  for (const row of rows) {
+    const h = rowHeight(doc, cols, row);
+    const total = h.cells + h.note + 2 * CELL_PAD;
+    if (doc.y + total > bottom()) {
+      doc.addPage();
+      writeHeader(doc, columns);
+    }
+    const { left, width } = layout(doc, columns);
+    const y = doc.y;
+    doc.font(row.bold ? PDF_FONTS.bold : PDF_FONTS.regular).fontSize(FONT_SIZE).fillColor(PDF_STYLE.color.text);
+    cols.forEach((c, i) => doc.text(row.cells[i] ?? '', c.x + CELL_PAD, y + CELL_PAD, { width: c.w - 2 * CELL_PAD, align: c.align ?? 'left' }));
+    if (row.note) {
+      const noteWidth = cols.slice(0, -1).reduce((w, c) => w + c.w, 0) - 2 * CELL_PAD;
+      doc.font(PDF_FONTS.italic).fontSize(NOTE_SIZE).fillColor(PDF_STYLE.color.muted);
+      doc.text(row.note, left + CELL_PAD, y + CELL_PAD + h.cells + 2, { width: noteWidth });
+    }
+    doc.y = y + total;
+    rule(doc, left, width, doc.y, 0.3);
+  }
+  doc.x = doc.page.margins.left;
+  doc.fillColor(PDF_STYLE.color.text);
+}
+
+/** Label / amount lines aligned right under a table (subtotal, VAT, total). */
+export function writeTotals(doc: PdfDoc, rows: readonly { label: string; amount: string; bold?: boolean }[]): void {
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const amountWidth = width * 0.2;
+  const labelWidth = width * 0.55;
+  const labelX = left + width - amountWidth - labelWidth;
+  doc.moveDown(0.4);
+  for (const row of rows) {
+    doc.font(row.bold ? PDF_FONTS.bold : PDF_FONTS.regular).fontSize(row.bold ? PDF_STYLE.fontSize.body : FONT_SIZE + 0.5).fillColor(PDF_STYLE.color.text);
+    const h = doc.heightOfString(row.label, { width: labelWidth - CELL_PAD });
+    if (doc.y + h + CELL_PAD > doc.page.height - doc.page.margins.bottom) doc.addPage();
+    const y = doc.y;
+    doc.text(row.label, labelX, y, { width: labelWidth - CELL_PAD, align: 'right' });
+    doc.text(row.amount, left + width - amountWidth, y, { width: amountWidth - CELL_PAD, align: 'right' });
+    doc.y = y + h + 3;
+  }
+  doc.x = left;
+}

@@ -1,0 +1,3 @@
+export * from './signing';
+export * from './agreement';
+export * from './negotiation';
