@@ -220,4 +220,21 @@ describe('the catalog: publishing and finding offerings', () => {
       await counted.close();
     }
   });
+
+  it('answers anonymous catalog queries from a short-lived cache, and never caches a caller with a token', async () => {
+    const cached = await startTestApp({ PUBLIC_CACHE_SECONDS: '60' });
+    try {
+      const query = { query: SEARCH, variables: { search: `cachetest ${tag}` } };
+      const before = await cached.http.post('/graphql').send(query);
+      expect(before.body.data.offerings.totalCount).toBe(0);
+      const o = await createOffering(cached, hospital.token, { keywords: [tag, 'cachetest'] });
+      await publishOffering(cached, hospital.token, o.id);
+      const anonymous = await cached.http.post('/graphql').send(query);
+      expect(anonymous.body.data.offerings.totalCount).toBe(0); // served from the cache
+      const withToken = await cached.gql(SEARCH, query.variables, buyer.token);
+      expect(withToken.data.offerings.totalCount).toBe(1);
+    } finally {
+      await cached.close();
+    }
+  });
 });

@@ -8,9 +8,12 @@ import * as path from 'node:path';
 import { APP_CONFIG, AppConfig, CoreModule, CountingTypeOrmLogger, createErrorFormatter, sqlStatsStorage } from '@app/core';
 import { IdentityModule } from '@app/identity';
 import { CatalogModule } from '@app/catalog';
+import { LicensingModule } from '@app/licensing';
+import { PricingModule } from '@app/pricing';
 import { complexityPlugin } from './graphql/complexity.plugin';
 import { depthLimitRule } from './graphql/depth-limit';
 import { sqlStatsPlugin } from './graphql/sql-stats.plugin';
+import { publicResponseCache } from './graphql/public-cache';
 import { InputValidationPipe } from './graphql/validation.pipe';
 import { HealthController } from './health/health.controller';
 import { HttpErrorFilter } from './http-exception.filter';
@@ -63,12 +66,18 @@ export class AppModule implements NestModule {
             context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res, loaders: new Map() }),
             formatError: createErrorFormatter(logger.logger),
             validationRules: [depthLimitRule(config.graphqlMaxDepth)],
-            plugins: [complexityPlugin(() => schemaHost.schema, config.graphqlMaxComplexity), ...(config.sqlStats ? [sqlStatsPlugin] : [])],
+            plugins: [
+              complexityPlugin(() => schemaHost.schema, config.graphqlMaxComplexity),
+              ...publicResponseCache(config.publicCacheSeconds),
+              ...(config.sqlStats ? [sqlStatsPlugin] : []),
+            ],
           }),
         }),
         CoreModule,
         IdentityModule,
         CatalogModule,
+        LicensingModule,
+        PricingModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@app/core';
 import { createApp } from './bootstrap';
 import { resolveDatabase } from './database';
+import { ensurePlatformOperator } from './platform-operator';
 
 async function main() {
   let config;
@@ -20,7 +21,11 @@ async function main() {
     const stop = db.embedded.stop;
     app.getHttpServer().on('close', () => void stop().catch(() => undefined));
   }
+  const operator = await ensurePlatformOperator(app, config, db.embedded !== null);
   await app.listen(config.port, config.host);
+  if (operator && !config.platformOperatorEmail) {
+    console.log(`Platform operator: ${operator} (password in ${config.dataDir}/platform-operator.json)`);
+  }
   console.log(`GraphQL API ready at http://localhost:${config.port}/graphql (HealthDCAT-AP catalog at /catalog.jsonld)`);
 }
 

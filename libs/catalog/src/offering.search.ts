@@ -99,9 +99,10 @@ const OFFERING_COLUMNS = `o.id AS o_id, o.producer_id, o.status AS o_status, o.l
 
 /** One page of matches: ranked and counted on the versions alone, then joined for that page only. */
 export function searchPageSql(s: SearchSql, args: OfferingSearchArgs, limit: number, offset: number): string {
+  const order = orderBySql(args, s.rank);
   return `SELECT ${OFFERING_COLUMNS}, ${VERSION_COLUMNS}, page.total
-    FROM (SELECT v.id AS vid, count(*) OVER () AS total, row_number() OVER (ORDER BY ${orderBySql(args, s.rank)}) AS ord
-            FROM ${s.from} WHERE ${s.where} ORDER BY ord LIMIT ${Number(limit)} OFFSET ${Number(offset)}) page
+    FROM (SELECT v.id AS vid, count(*) OVER () AS total
+            FROM ${s.from} WHERE ${s.where} ORDER BY ${order} LIMIT ${Number(limit)} OFFSET ${Number(offset)}) page
     JOIN offering_versions v ON v.id = page.vid JOIN offerings o ON o.id = v.offering_id
-   ORDER BY page.ord`;
+   ORDER BY ${order}`;
 }

@@ -15,6 +15,9 @@ export interface AppConfig {
   sealP12Path: string | null;
   sealP12Passphrase: string | null;
   sqlStats: boolean;
+  publicCacheSeconds: number;
+  platformOperatorEmail: string | null;
+  platformOperatorPassword: string | null;
   runMigrations: boolean;
 }
 
@@ -72,8 +75,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sealP12Path,
     sealP12Passphrase,
     sqlStats: boolVar(env, 'SQL_STATS', false, problems),
+    publicCacheSeconds: intVar(env, 'PUBLIC_CACHE_SECONDS', 10, 0, 3600, problems),
+    platformOperatorEmail: env.PLATFORM_OPERATOR_EMAIL?.trim().toLowerCase() || null,
+    platformOperatorPassword: env.PLATFORM_OPERATOR_PASSWORD || null,
     runMigrations: boolVar(env, 'RUN_MIGRATIONS', true, problems),
   };
+  if (!!config.platformOperatorEmail !== !!config.platformOperatorPassword) {
+    problems.push('PLATFORM_OPERATOR_EMAIL and PLATFORM_OPERATOR_PASSWORD go together');
+  } else if (config.platformOperatorPassword && config.platformOperatorPassword.length < 12) {
+    problems.push('PLATFORM_OPERATOR_PASSWORD must have at least 12 characters');
+  }
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

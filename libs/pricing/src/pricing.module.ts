@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogModule } from '@app/catalog';
+import { IdentityModule } from '@app/identity';
+import { PricingLoaders } from './pricing.loader';
+import { QuoteController } from './quote.controller';
+import { QuoteEntity } from './quote.entities';
+import { QuoteResolver } from './quote.resolver';
+import { QuoteService } from './quote.service';
+import { TariffEntity, TariffVersionEntity } from './tariff.entities';
+import { TariffResolver } from './tariff.resolver';
+import { TariffService } from './tariff.service';
+
+@Module({
+  imports: [IdentityModule, CatalogModule, TypeOrmModule.forFeature([TariffEntity, TariffVersionEntity, QuoteEntity])],
+  controllers: [QuoteController],
+  providers: [TariffService, QuoteService, PricingLoaders, TariffResolver, QuoteResolver],
+  exports: [TariffService, QuoteService],
+})
+export class PricingModule {}
