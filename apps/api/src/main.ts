@@ -16,7 +16,8 @@ async function main() {
     throw e;
   }
   const db = await resolveDatabase(config, (msg) => console.log(msg));
-  const app = await createApp(config, db.url);
+  // Development writes schema.gql (committed, for clients to diff); production keeps it in memory.
+  const app = await createApp(config, db.url, { writeSchemaFile: process.env.NODE_ENV !== 'production' });
   if (db.embedded) {
     const stop = db.embedded.stop;
     app.getHttpServer().on('close', () => void stop().catch(() => undefined));
