@@ -53,8 +53,10 @@ describe('interoperability', () => {
       const g = generateSelfSignedP12({ commonName: 'CMS check', organization: 'Org', passphrase: 'p', validDays: 5, keySize: 2048 });
       const sealed = await sealPdf(pdf, { p12: g.p12, passphrase: 'p' }, { reason: 'r', name: 'n', location: 'l' });
       const [, b, c, d] = verifyPdf(sealed).signatures[0].byteRange;
-      const cmsHex = sealed.toString('latin1', b + 1, c - 1).replace(/(00)+$/, '');
-      fs.writeFileSync(path.join(dir, 'sig.der'), Buffer.from(cmsHex, 'hex'));
+      // The placeholder is zero-padded; the DER header says how long the CMS really is
+      // (stripping trailing zeros would also eat a signature that happens to end in 0x00).
+      const padded = Buffer.from(sealed.toString('latin1', b + 1, c - 1), 'hex');
+      fs.writeFileSync(path.join(dir, 'sig.der'), padded.subarray(0, derLength(padded)));
       fs.writeFileSync(path.join(dir, 'content.bin'), Buffer.concat([sealed.subarray(0, b), sealed.subarray(c, c + d)]));
       const out = openssl(['cms', '-verify', '-binary', '-inform', 'DER', '-in', 'sig.der', '-content', 'content.bin', '-noverify', '-out', '/dev/null'], dir);
       expect(out).toContain('Verification successful');
@@ -82,3 +84,13 @@ describe('interoperability', () => {
     expect(verifyPdf(tampered).signatures[0].valid).toBe(false);
   });
 });
+
+/** Total length of the DER element at the start of `buf` (tag, length octets, content). */
+function derLength(buf: Buffer): number {
+  const first = buf[1];
+  if (first < 0x80) return 2 + first;
+  const octets = first & 0x7f;
+  let len = 0;
+  for (let i = 0; i < octets; i++) len = len * 256 + buf[2 + i];
+  return 2 + octets + len;
+}
