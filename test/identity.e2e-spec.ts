@@ -157,6 +157,10 @@ describe('organisations, people and API keys', () => {
     expect(audit.map((a: { action: string }) => a.action)).toEqual([
       'organization.signed_up', 'member.invited', 'member.joined', 'member.roles_changed', 'member.removed',
     ]);
+    const trail = await t.gql('{ auditTrail(first: 3) { totalCount edges { node { action entityType actorUserId changes } } } }', {}, org.token);
+    expect(trail.data.auditTrail.totalCount).toBe(5);
+    expect(trail.data.auditTrail.edges[0].node).toMatchObject({ action: 'member.removed', entityType: 'Membership', actorUserId: org.userId });
+    expect(trail.data.auditTrail.edges[1].node.changes).toEqual({ userId: expect.any(String), before: ['LEGAL'], after: ['LEGAL', 'SIGNER'] });
   });
 
   it('lets only the platform operator verify organisations', async () => {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditResolver } from './audit.resolver';
 import { AuthGuard } from './auth.guard';
 import {
   ApiKeyEntity, InvitationEntity, MembershipEntity, OrganizationEntity, SessionEntity, UserEntity,
@@ -11,7 +12,7 @@ import { IdentityLoaders } from './organization.loader';
 
 @Module({
   imports: [TypeOrmModule.forFeature([OrganizationEntity, UserEntity, MembershipEntity, ApiKeyEntity, SessionEntity, InvitationEntity])],
-  providers: [IdentityService, IdentityLoaders, IdentityResolver, MemberResolver, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [IdentityService, IdentityLoaders, IdentityResolver, MemberResolver, AuditResolver, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [IdentityService, IdentityLoaders],
 })
 export class IdentityModule {}
