@@ -27,9 +27,12 @@ export interface AppOptions {
 
 @Module({})
 export class AppModule implements NestModule {
+  private static sqlStats = false;
+
   static forRoot(options: AppOptions): DynamicModule {
     const { config } = options;
     const configProvider = { provide: APP_CONFIG, useValue: config };
+    AppModule.sqlStats = config.sqlStats;
     return {
       module: AppModule,
       global: true,
@@ -37,7 +40,10 @@ export class AppModule implements NestModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+            // One line per request at info and below; nothing per request when quieter.
+            autoLogging: ['info', 'debug', 'trace'].includes(config.logLevel)
+              ? { ignore: (req) => req.url?.startsWith('/health') ?? false }
+              : false,
             redact: ['req.headers.authorization', 'req.headers.cookie'],
           },
         }),
@@ -90,6 +96,8 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer) {
+    // Counting SQL statements per request costs an async context each: only when asked.
+    if (!AppModule.sqlStats) return;
     consumer.apply((_req: unknown, _res: unknown, next: () => void) => sqlStatsStorage.run({ statements: 0 }, next)).forRoutes('*path');
   }
 }
