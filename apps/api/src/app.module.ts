@@ -10,6 +10,7 @@ import { IdentityModule } from '@app/identity';
 import { CatalogModule } from '@app/catalog';
 import { LicensingModule } from '@app/licensing';
 import { PricingModule } from '@app/pricing';
+import { ContractingModule } from '@app/contracting/contracting.module';
 import { complexityPlugin } from './graphql/complexity.plugin';
 import { depthLimitRule } from './graphql/depth-limit';
 import { sqlStatsPlugin } from './graphql/sql-stats.plugin';
@@ -84,6 +85,7 @@ export class AppModule implements NestModule {
         CatalogModule,
         LicensingModule,
         PricingModule,
+        ContractingModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -15,6 +15,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: Pa
   });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', true);
+  // verifyAgreement takes a whole agreement PDF in base64 (agreements weigh 100 KB to a few MB).
+  app.useBodyParser('json', { limit: '30mb' });
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   return app;

@@ -1,0 +1,204 @@
+// The whole story through the GraphQL API, as the three kinds of users would play it with
+// their own API keys: a hospital publishes an offering with a licence and a tariff, its legal
+// team customises the licence, a pharmaceutical company requests access, the hospital quotes,
+// the company counter-proposes a negotiable clause, the hospital accepts, both sign, and the
+// sealed agreement is written to demo-output/.
+//
+//   npm start                      # in another terminal (embedded PostgreSQL by default)
+//   npm run demo                   # API_URL=http://localhost:3000/graphql by default
+//
+// The platform operator (who verifies the hospital) signs in with PLATFORM_OPERATOR_EMAIL and
+// PLATFORM_OPERATOR_PASSWORD, or else with <DATA_DIR or .data>/platform-operator.json, which
+// the server writes at its first start on the embedded database.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const API_URL = process.env.API_URL ?? 'http://localhost:3000/graphql';
+const BASE_URL = API_URL.replace(/\/graphql\/?$/, '');
+const run = Date.now().toString(36);
+
+interface GqlError {
+  message: string;
+  extensions?: { code?: string };
+}
+
+async function gql<T = any>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+  const res = await fetch(API_URL, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': 'health-data-marketplace-demo/1.0', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: GqlError[] };
+  if (body.errors?.length) {
+    const [e] = body.errors;
+    throw new Error(`${e.extensions?.code ?? 'ERROR'}: ${e.message}`);
+  }
+  return body.data!;
+}
+
+const step = (actor: string, text: string) => console.log(`[${actor.padEnd(8)}] ${text}`);
+const euros = (cents: number) => `${(cents / 100).toLocaleString('fr-FR', { minimumFractionDigits: 2 })} €`;
+
+function operatorCredentials(): { email: string; password: string } {
+  const { PLATFORM_OPERATOR_EMAIL: email, PLATFORM_OPERATOR_PASSWORD: password } = process.env;
+  if (email && password) return { email, password };
+  const file = path.join(path.resolve(process.env.DATA_DIR?.trim() || '.data'), 'platform-operator.json');
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
+  throw new Error(
+    `No platform operator credentials: set PLATFORM_OPERATOR_EMAIL and PLATFORM_OPERATOR_PASSWORD (as given to the server), ` +
+      `or run the server once on the embedded database so that it writes ${file}`,
+  );
+}
+
+/** Creates an organisation, then an API key for it; the key is used from then on. */
+async function organisationWithKey(kind: string, name: string, siret: string, roles: string[]): Promise<{ id: string; name: string; key: string }> {
+  const email = `admin.${kind.toLowerCase()}.${run}@demo.test`;
+  const signUp = await gql(
+    `mutation($input: SignUpOrganizationInput!) { signUpOrganization(input: $input) { token organization { id name } } }`,
+    {
+      input: {
+        organization: { name, kind, siret, address: { line: '1 place du Parvis', postalCode: '75004', city: 'Paris', country: 'FR' } },
+        admin: { email, displayName: kind === 'HOSPITAL' ? 'Dr Hélène Marchand' : 'Zoé Lefèvre', password: 'demo-password-long-enough' },
+      },
+    },
+  );
+  const created = await gql(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { hint } } }`,
+    { input: { name: 'demo client', roles } }, signUp.signUpOrganization.token);
+  return { ...signUp.signUpOrganization.organization, key: created.createApiKey.secret };
+}
+
+/** A SIRET passing the Luhn check, so each run creates fresh organisations. */
+function siret(): string {
+  for (;;) {
+    const s = Array.from({ length: 14 }, () => Math.floor(Math.random() * 10)).join('');
+    const sum = [...s].reverse().reduce((acc, c, i) => {
+      let d = Number(c) * (i % 2 ? 2 : 1);
+      if (d > 9) d -= 9;
+      return acc + d;
+    }, 0);
+    if (sum % 10 === 0 && !s.startsWith('356000000')) return s;
+  }
+}
+
+const REQUEST_FIELDS = `id number state estimate { totalCents } currentQuote { number price { totalCents } } allowedTransitions
+  deviations { clauseId kind alternativeId proposedBy } agreement { id number status totalCents sealedPdfSha256 pdfPath }`;
+
+async function main() {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+  step('platform', `API ${API_URL}`);
+
+  // The platform operator signs in and works with its own API key.
+  const creds = operatorCredentials();
+  const session = await gql(`mutation($e: String!, $p: String!) { signIn(input: { email: $e, password: $p }) { token organization { name } } }`, { e: creds.email, p: creds.password });
+  const operatorKey = (await gql(`mutation { createApiKey(input: { name: "demo operator ${run}", roles: [ADMIN] }) { secret } }`, {}, session.signIn.token)).createApiKey.secret;
+  step('platform', `signed in as ${creds.email} (${session.signIn.organization.name}), API key created`);
+
+  const hospital = await organisationWithKey('HOSPITAL', `CHU de Valmont (démo ${run})`, siret(), ['ADMIN', 'PUBLISHER', 'LEGAL', 'SIGNER']);
+  step('hospital', `signed up ${hospital.name} (${hospital.id}), API key created`);
+  await gql(`mutation($id: ID!) { verifyOrganization(id: $id) { verified } }`, { id: hospital.id }, operatorKey);
+  step('platform', `verified ${hospital.name}`);
+
+  // The hospital publishes an offering with its standard tariff.
+  const offering = (await gql(`mutation($input: OfferingContentInput!) { createOffering(input: $input) { id } }`, {
+    input: {
+      title: { fr: 'Entrepôt de données de santé : parcours cancer du sein', en: 'Health data warehouse: breast cancer pathways' },
+      description: {
+        fr: 'Parcours de soins hospitaliers des patientes atteintes de cancer du sein : séjours, actes, diagnostics, biologie et traitements.',
+        en: 'Hospital care pathways of breast cancer patients: stays, procedures, diagnoses, laboratory results and treatments.',
+      },
+      keywords: ['cancer du sein', 'hormonothérapie'], themes: ['ONCOLOGY'],
+      populationCoverage: { fr: 'Patientes adultes prises en charge depuis 2015', en: 'Adult patients treated since 2015' },
+      numberOfRecords: 1200000, numberOfUniqueIndividuals: 45000, minTypicalAge: 18, maxTypicalAge: 99,
+      temporalCoverage: { start: '2015-01-01', end: '2025-12-31' }, regions: ['FR_IDF'], codingSystems: ['ICD_10', 'CCAM', 'ATC'],
+      dataModel: 'OMOP_CDM', legalBases: ['PUBLIC_INTEREST', 'SCIENTIFIC_RESEARCH'], personalDataCategories: ['HEALTH', 'DEMOGRAPHIC'],
+      accessModality: 'SECURE_PROCESSING_ENVIRONMENT', accessRights: 'RESTRICTED', updateFrequency: 'MONTHLY',
+      hdsHosting: { certified: true, hostName: 'Hébergeur HDS certifié' }, contactPoint: { name: 'Guichet données', email: 'donnees@chu-valmont.test' },
+    },
+  }, hospital.key)).createOffering;
+  await gql(`mutation($id: ID!) { publishOffering(id: $id) { id } }`, { id: offering.id }, hospital.key);
+  step('hospital', `published offering ${offering.id}`);
+  const tariff = (await gql(`mutation($o: ID!) { createTariff(offeringId: $o, name: "Tarif standard EDS", gridKey: "eds-standard") { id } }`, { o: offering.id }, hospital.key)).createTariff;
+  const tariffVersionId = (await gql(`mutation($t: ID!, $d: String!) { publishTariff(tariffId: $t, effectiveFrom: $d) { versions { id version } } }`, { t: tariff.id, d: today }, hospital.key))
+    .publishTariff.versions[0].id;
+  step('hospital', `published tariff ${tariff.id} (version ${tariffVersionId}, from the eds-standard grid, effective ${today})`);
+
+  // Its legal team customises the standard commercial-research licence.
+  const standard = (await gql(`{ licenceTemplates(filter: { standard: true }) { edges { node { key latestVersion { id } } } } }`)).licenceTemplates.edges
+    .find((e: any) => e.node.key === 'commercial-research').node.latestVersion.id;
+  const fork = (await gql(`mutation($id: ID!, $key: String!) { forkLicenceTemplate(standardVersionId: $id, key: $key) { id key version } }`,
+    { id: standard, key: `chu-valmont-commercial-${run}` }, hospital.key)).forkLicenceTemplate;
+  await gql(`mutation($v: ID!, $input: EditLicenceClauseInput!) { editLicenceClause(versionId: $v, clauseId: "publication", input: $input) { id } }`, {
+    v: fork.id,
+    input: { text: {
+      fr: 'Le Bénéficiaire publie les résultats du Projet dans un délai de douze mois après la fin du traitement et en transmet une copie à {{producer.name}}.',
+      en: 'The Recipient publishes the results of the Project within twelve months of the end of the processing and sends a copy to {{producer.name}}.',
+    } },
+  }, hospital.key);
+  await gql(`mutation($v: ID!) { submitLicenceForReview(versionId: $v) { id } }`, { v: fork.id }, hospital.key);
+  const published = (await gql(`mutation($v: ID!) { publishLicenceVersion(versionId: $v) { id status hash } }`, { v: fork.id }, hospital.key)).publishLicenceVersion;
+  step('legal', `customised commercial-research as ${fork.key}@${fork.version} (${published.status}, hash ${published.hash.slice(0, 12)}…)`);
+  await gql(`mutation($o: ID!, $l: [OfferingLicenceInput!]!) { setOfferingLicences(offeringId: $o, licences: $l) { id } }`,
+    { o: offering.id, l: [{ templateVersionId: fork.id, tariffVersionId }] }, hospital.key);
+  step('hospital', `offering ${offering.id} accepts ${fork.key}@${fork.version} with tariff version ${tariffVersionId}`);
+
+  // A pharmaceutical company requests access.
+  const pharma = await organisationWithKey('PHARMA', `Laboratoires Aubrac (démo ${run})`, siret(), ['ADMIN', 'BUYER', 'SIGNER']);
+  step('pharma', `signed up ${pharma.name} (${pharma.id}), API key created`);
+  let r = (await gql(`mutation($input: CreateAccessRequestInput!) { createAccessRequest(input: $input) { ${REQUEST_FIELDS} } }`, {
+    input: {
+      offeringId: offering.id, templateVersionId: fork.id,
+      purposeCategory: 'REAL_WORLD_EVIDENCE',
+      purposeSummary: 'Mesurer l’adhésion aux hormonothérapies adjuvantes en vie réelle et ses déterminants chez les patientes traitées pour un cancer du sein.',
+      projectTitle: 'ADHERE – adhésion aux hormonothérapies en vie réelle', principalInvestigator: 'Dr Claire Martin, direction médicale',
+      legalBasis: 'LEGITIMATE_INTEREST', cnilFormality: 'MR_004', cnilReference: 'MR-004 n° 2231587 v 0',
+      scope: { population: 'Patientes adultes traitées pour un cancer du sein depuis 2018', variables: ['diagnostics', 'traitements', 'biologie'], periodStart: '2018-01-01', periodEnd: '2025-12-31' },
+      durationMonths: 12, startDate: today,
+      pricing: { purpose: 'SCIENTIFIC_RESEARCH', patients: 20000, expectedUsage: { computeHours: '100' } },
+    },
+  }, pharma.key)).createAccessRequest;
+  step('pharma', `created access request ${r.number} (${r.id}), ${r.state}, estimate ${euros(r.estimate.totalCents)} incl. VAT`);
+  r = (await gql(`mutation($id: ID!) { submitAccessRequest(id: $id) { ${REQUEST_FIELDS} } }`, { id: r.id }, pharma.key)).submitAccessRequest;
+  step('pharma', `submitted ${r.number}: ${r.state}`);
+
+  // The hospital reviews and quotes; the company counter-proposes; the hospital accepts.
+  r = (await gql(`mutation($id: ID!) { startAccessRequestReview(id: $id) { ${REQUEST_FIELDS} } }`, { id: r.id }, hospital.key)).startAccessRequestReview;
+  r = (await gql(`mutation($id: ID!, $input: QuoteAccessRequestInput) { quoteAccessRequest(id: $id, input: $input) { ${REQUEST_FIELDS} } }`, {
+    id: r.id, input: { pricing: { purpose: 'SCIENTIFIC_RESEARCH', patients: 15000, expectedUsage: { computeHours: '100' } }, note: 'Périmètre ramené à 15 000 patientes' },
+  }, hospital.key)).quoteAccessRequest;
+  step('hospital', `quoted ${r.number}: quote ${r.currentQuote.number}, ${euros(r.currentQuote.price.totalCents)} incl. VAT -> ${r.state}`);
+  r = (await gql(`mutation($id: ID!, $changes: [ClauseChangeInput!]!, $note: String) { counterProposeAccessRequest(id: $id, changes: $changes, note: $note) { ${REQUEST_FIELDS} } }`, {
+    id: r.id, changes: [{ clauseId: 'audit', alternativeId: 'independent-audit-report' }], note: 'Nous proposons un rapport d’audit indépendant',
+  }, pharma.key)).counterProposeAccessRequest;
+  step('pharma', `counter-proposed on ${r.number}: ${r.deviations.map((d: any) => `${d.clauseId} -> ${d.alternativeId ?? d.kind}`).join(', ')} -> ${r.state}`);
+  r = (await gql(`mutation($id: ID!) { acceptAccessRequest(id: $id) { ${REQUEST_FIELDS} } }`, { id: r.id }, hospital.key)).acceptAccessRequest;
+  step('hospital', `accepted ${r.number} -> ${r.state}; agreement ${r.agreement.number} issued (${euros(r.agreement.totalCents)} incl. VAT)`);
+
+  // Both signers sign in the application; the platform seals the agreement.
+  const consent = 'J’ai lu l’accord et ses annexes et je le signe électroniquement au nom de mon organisation.';
+  const SIGN = `mutation($id: ID!, $text: String!) { signAgreement(agreementId: $id, consent: true, consentText: $text) { number status sealedPdfSha256 } }`;
+  let a = (await gql(SIGN, { id: r.agreement.id, text: consent }, pharma.key)).signAgreement;
+  step('pharma', `signed ${a.number} (status ${a.status})`);
+  a = (await gql(SIGN, { id: r.agreement.id, text: consent }, hospital.key)).signAgreement;
+  step('hospital', `signed ${a.number}: sealed by the platform, status ${a.status}, sha256 ${a.sealedPdfSha256}`);
+
+  const res = await fetch(`${BASE_URL}${r.agreement.pdfPath}`, { headers: { authorization: `Bearer ${pharma.key}` } });
+  if (!res.ok) throw new Error(`GET ${r.agreement.pdfPath}: HTTP ${res.status} ${await res.text()}`);
+  const pdf = Buffer.from(await res.arrayBuffer());
+  fs.mkdirSync('demo-output', { recursive: true });
+  const file = path.join('demo-output', `agreement-${a.number}.pdf`);
+  fs.writeFileSync(file, pdf);
+  step('pharma', `downloaded the signed agreement to ${file} (${pdf.length} bytes)`);
+
+  const check = await fetch(`${BASE_URL}/agreements/verify`, { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: pdf });
+  const verdict = (await check.json()) as { issuedHere: boolean; unaltered: boolean; parties: { side: string; name: string; signerName: string }[] };
+  step('public', `verified ${file}: issuedHere=${verdict.issuedHere} unaltered=${verdict.unaltered}; ${verdict.parties.map((p) => `${p.side} ${p.name} signed by ${p.signerName}`).join('; ')}`);
+  const register = await gql(`{ transparencyRegister(first: 5) { totalCount edges { node { agreementNumber producerName buyerName purposeCategoryLabel status totalCents } } } }`);
+  const entry = register.transparencyRegister.edges.map((e: any) => e.node).find((n: any) => n.agreementNumber === a.number);
+  step('public', `transparency register (${register.transparencyRegister.totalCount} agreements): ${entry.agreementNumber} ${entry.producerName} -> ${entry.buyerName}, ${entry.purposeCategoryLabel}, ${entry.status}, price ${entry.totalCents === null ? 'not published' : euros(entry.totalCents)}`);
+}
+
+main().catch((e) => {
+  console.error(`Demo failed: ${e instanceof Error ? e.message : e}`);
+  if (e instanceof TypeError && /fetch failed/.test(e.message)) console.error(`Is the server running at ${API_URL}? Start it with npm start.`);
+  process.exit(1);
+});
