@@ -99,7 +99,7 @@ async function main() {
     console.log(`framework overhead (cache off vs baseline, same SQL): ${(uncachedResult.rps / baseResult.rps * 100).toFixed(0)} % of the baseline's throughput (baseline/API = ${(baseResult.rps / uncachedResult.rps).toFixed(2)})`);
     console.log(`target: >= 1000 req/s and p99 < 50 ms -> ${apiResult.rps >= 1000 && apiResult.p99 < 50 ? 'met' : 'NOT met'}`);
   } finally {
-    for (const child of [api, uncached, baseline]) child.kill('SIGTERM');
+    await Promise.all([api, uncached, baseline].map(stopChild));
     await db.stop();
   }
 }
@@ -108,3 +108,12 @@ main().catch((e) => {
   console.error(e);
   process.exit(1);
 });
+
+/** Stops a server and waits for it, so the database is not pulled from under its last requests. */
+function stopChild(child: import('node:child_process').ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}

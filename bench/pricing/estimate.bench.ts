@@ -165,7 +165,7 @@ async function main() {
     const met = anonymous.p99 < TARGET_P99_MS && asBuyer.p99 < TARGET_P99_MS && anonymous.errors + asBuyer.errors === 0;
     console.log(`target: p99 < ${TARGET_P99_MS} ms at ${CONNECTIONS} connections, no errors -> ${met ? 'met' : 'NOT met'}`);
   } finally {
-    api.kill('SIGTERM');
+    await stopChild(api);
     await db.stop();
   }
 }
@@ -174,3 +174,12 @@ main().catch((e) => {
   console.error(e);
   process.exit(1);
 });
+
+/** Stops a server and waits for it, so the database is not pulled from under its last requests. */
+function stopChild(child: import('node:child_process').ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
