@@ -33,6 +33,13 @@ describe('the server as a load balancer and a client see it', () => {
     expect(file).toEqual(served);
   });
 
+  it('marks the answers that must never come from the public cache', () => {
+    const fields = t.app.get(GraphQLSchemaHost).schema.getQueryType()!.getFields();
+    expect(fields.estimate.extensions.publicCache).toBe(false);
+    expect(fields.verifyAgreement.extensions.publicCache).toBe(false);
+    expect(fields.offerings.extensions.publicCache).toBeUndefined();
+  });
+
   it('refuses a query deeper than the limit before running it', async () => {
     // The deepest path of the schema has 8 levels; a server limited to 5 refuses it.
     const shallow = await startTestApp({ GRAPHQL_MAX_DEPTH: '5' });

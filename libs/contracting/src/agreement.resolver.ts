@@ -1,5 +1,5 @@
-import { Args, Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Actor, BadInputError, ConnectionArgs, CurrentActor, LoaderContext, Public, RequestContext, UuidPipe, decodeCursor, toConnection } from '@app/core';
+import { Args, Context, Extensions, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Actor, BadInputError, ConnectionArgs, CurrentActor, LoaderContext, Public, RequestContext, UuidPipe, decodeCursor, toConnection, NO_PUBLIC_CACHE } from '@app/core';
 import { IdentityLoaders, OrganizationModel, toOrganizationModel } from '@app/identity';
 import { AccessRequestModel } from './access-request.models';
 import { AgreementService } from './agreement.service';
@@ -11,7 +11,6 @@ import { toAccessRequestModel, toAgreementModel, toSignatureModel } from './cont
 import { toRegisterEntry, toVerificationModel } from './agreement-views';
 import { AccessRequestService } from './access-request.service';
 
-type CacheControlInfo = { cacheControl?: { setCacheHint(hint: { maxAge: number }): void } };
 
 const MAX_PDF_BASE64 = 28_000_000;
 
@@ -66,9 +65,11 @@ export class AgreementResolver {
   }
 
   @Public()
-  @Query(() => AgreementVerificationModel, { description: 'Whether a PDF (base64) is an agreement issued here, unaltered, and who signed it when. Also: POST /agreements/verify with the PDF as application/pdf' })
-  async verifyAgreement(@Args('pdfBase64', { description: 'The PDF file, base64-encoded' }) pdfBase64: string, @Info() info: CacheControlInfo): Promise<AgreementVerificationModel> {
-    info.cacheControl?.setCacheHint({ maxAge: 0 });
+  @Query(() => AgreementVerificationModel, {
+    description: 'Whether a PDF (base64) is an agreement issued here, unaltered, and who signed it when. Also: POST /agreements/verify with the PDF as application/pdf',
+  })
+  @Extensions(NO_PUBLIC_CACHE.extensions)
+  async verifyAgreement(@Args('pdfBase64', { description: 'The PDF file, base64-encoded' }) pdfBase64: string): Promise<AgreementVerificationModel> {
     if (pdfBase64.length > MAX_PDF_BASE64) throw BadInputError.field('pdfBase64', 'is too large: at most 20 MB of PDF');
     return toVerificationModel(await this.service.verify(Buffer.from(pdfBase64, 'base64')));
   }

@@ -13,3 +13,4 @@ export * from './validation/identifiers';
 export * from './validation/decorators';
 export * from './core.module';
 export * from './validation/uuid.pipe';
+export * from './graphql-cache';

@@ -1,5 +1,5 @@
-import { Args, Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Actor, ConnectionArgs, CurrentActor, LoaderContext, Public, decodeCursor, toConnection, UuidPipe } from '@app/core';
+import { Args, Context, Extensions, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Actor, ConnectionArgs, CurrentActor, LoaderContext, Public, decodeCursor, toConnection, UuidPipe, NO_PUBLIC_CACHE } from '@app/core';
 import { IdentityLoaders, OrganizationModel, toOrganizationModel } from '@app/identity';
 import { EstimateArgs, RequestQuoteArgs } from './dto/pricing.args';
 import { PricingLoaders } from './pricing.loader';
@@ -8,8 +8,6 @@ import { EstimateModel, QuoteConnection, QuoteModel, QuotedOfferingModel } from 
 import { QuoteService } from './quote.service';
 import { TariffVersionModel } from './tariff.models';
 
-/** Apollo's cache-control hook on resolver info (present when its cache-control plugin runs). */
-type CacheControlInfo = { cacheControl?: { setCacheHint(hint: { maxAge: number }): void } };
 
 const TARIFF_ID = { type: () => ID, nullable: true, description: 'Needed only when the offering has several tariffs in effect' };
 
@@ -22,16 +20,17 @@ export class QuoteResolver {
   ) {}
 
   @Public()
-  @Query(() => EstimateModel, { description: 'Prices a request for a published offering with the tariff in effect today; saves nothing. A buyer organisation is priced as itself' })
+  // A price depends on today's tariff: never served from the public response cache.
+  @Query(() => EstimateModel, {
+    description: 'Prices a request for a published offering with the tariff in effect today; saves nothing. A buyer organisation is priced as itself',
+  })
+  @Extensions(NO_PUBLIC_CACHE.extensions)
   async estimate(
     @CurrentActor() actor: Actor | null,
     @Args('offeringId', { type: () => ID }, UuidPipe) offeringId: string,
     @Args('tariffId', TARIFF_ID, UuidPipe) tariffId: string | null,
     @Args() args: EstimateArgs,
-    @Info() info: CacheControlInfo,
   ): Promise<EstimateModel> {
-    // A price depends on today's tariff: never served from the public response cache.
-    info.cacheControl?.setCacheHint({ maxAge: 0 });
     return toEstimateModel(await this.service.estimate(actor, offeringId, tariffId ?? null, args));
   }
 
