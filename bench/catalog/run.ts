@@ -1,47 +1,18 @@
 // Catalog search benchmark: 10,000 published offerings, a search returning 20 offerings with
 // their producer and themes, 32 connections; the same query through a no-framework baseline.
 import autocannon from 'autocannon';
-import { ChildProcess, spawn } from 'node:child_process';
 import * as os from 'node:os';
-import * as path from 'node:path';
-import { Client } from 'pg';
-import { loadConfig, startEmbeddedPostgres } from '@app/core';
 import { migrate } from '../../apps/api/src/database';
+import { freshBenchDatabase, startNode, stopChild } from '../support';
 import { seedCatalog } from './seed';
 
-const ROOT = path.resolve(__dirname, '../..');
 const OFFERINGS = Number(process.env.BENCH_OFFERINGS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
 const SEARCH = process.env.BENCH_SEARCH ?? 'insuffisance cardiaque';
 const QUERY = `query Search($q: String!) { offerings(search: $q, first: 20) { totalCount edges { node { id title { fr } producer { id name kind } themes { code labelFr } } } } }`;
 
-async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const config = loadConfig();
-  let base: string;
-  let stop = async () => undefined as void;
-  if (config.databaseUrl) base = config.databaseUrl;
-  else {
-    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'postgres' });
-    base = embedded.url;
-    stop = embedded.stop;
-  }
-  const url = new URL(base);
-  const admin = new Client({ connectionString: url.toString() });
-  await admin.connect();
-  // A fresh database each run: the figures never depend on what an earlier run left.
-  await admin.query('DROP DATABASE IF EXISTS marketplace_bench WITH (FORCE)');
-  await admin.query('CREATE DATABASE marketplace_bench');
-  await admin.end();
-  url.pathname = '/marketplace_bench';
-  return { url: url.toString(), stop };
-}
 
-function startNode(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script], {
-    cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
 
 async function waitFor(url: string) {
   for (let i = 0; i < 240; i++) {
@@ -64,7 +35,7 @@ async function load(url: string) {
 }
 
 async function main() {
-  const db = await benchDatabase();
+  const db = await freshBenchDatabase('marketplace_bench');
   await migrate(db.url);
   const t0 = Date.now();
   await seedCatalog(db.url, OFFERINGS);
@@ -108,12 +79,3 @@ main().catch((e) => {
   console.error(e);
   process.exit(1);
 });
-
-/** Stops a server and waits for it, so the database is not pulled from under its last requests. */
-function stopChild(child: import('node:child_process').ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}

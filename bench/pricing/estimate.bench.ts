@@ -2,17 +2,15 @@
 // 8-component tariff, then 16 connections for 15 s on `estimate`, anonymous and as a buyer.
 // Run: npm run bench:pricing (after the engine bench). Target: p99 < 30 ms.
 import autocannon from 'autocannon';
-import { ChildProcess, spawn } from 'node:child_process';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
-import { loadConfig, startEmbeddedPostgres } from '@app/core';
+import * as os from 'node:os';
 import { findStandardGrid, TariffDefinition } from '@app/pricing';
 import { migrate } from '../../apps/api/src/database';
+import { freshBenchDatabase, startNode, stopChild } from '../support';
 import { offeringInput, randomSiret } from '../../test/helpers/factories';
 import { parisDay } from '../../libs/pricing/src/paris-date';
 
-const ROOT = path.resolve(__dirname, '../..');
 const DATABASE = 'marketplace_bench_pricing';
 const PORT = Number(process.env.BENCH_PORT ?? 3200);
 const URL_GRAPHQL = `http://127.0.0.1:${PORT}/graphql`;
@@ -50,33 +48,9 @@ const REQUESTS = Array.from({ length: 64 }, (_, i) => ({
   expectedUsage: { computeHours: '120.5', storageGbMonths: '10.25', extractions: 3, apiCalls: 250000 + i },
 }));
 
-async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const config = loadConfig();
-  let base: string;
-  let stop = async () => undefined as void;
-  if (config.databaseUrl) base = config.databaseUrl;
-  else {
-    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'postgres' });
-    base = embedded.url;
-    stop = embedded.stop;
-  }
-  const url = new URL(base);
-  const admin = new Client({ connectionString: url.toString() });
-  await admin.connect();
-  // A fresh database each run, apart from the catalog bench's.
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
-  await admin.end();
-  url.pathname = `/${DATABASE}`;
-  return { url: url.toString(), stop };
-}
 
 function startApi(databaseUrl: string): ChildProcess {
-  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(PORT), LOG_LEVEL: 'warn', SQL_STATS: 'true', RUN_MIGRATIONS: 'false' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  return startNode('apps/api/src/main.ts', { DATABASE_URL: databaseUrl, PORT: String(PORT), LOG_LEVEL: 'warn', SQL_STATS: 'true', RUN_MIGRATIONS: 'false' });
 }
 
 async function gql(query: string, variables: Record<string, unknown> = {}, token?: string) {
@@ -144,7 +118,7 @@ async function load(offeringId: string, token?: string) {
 }
 
 async function main() {
-  const db = await benchDatabase();
+  const db = await freshBenchDatabase(DATABASE);
   await migrate(db.url);
   const api = startApi(db.url);
   try {
@@ -174,12 +148,3 @@ main().catch((e) => {
   console.error(e);
   process.exit(1);
 });
-
-/** Stops a server and waits for it, so the database is not pulled from under its last requests. */
-function stopChild(child: import('node:child_process').ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}

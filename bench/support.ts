@@ -1,0 +1,45 @@
+// What the HTTP benchmarks share: a fresh database, and servers started and stopped around it.
+import { ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { loadConfig, startEmbeddedPostgres } from '@app/core';
+
+export const ROOT = path.resolve(__dirname, '..');
+
+/** A fresh database `name` on DATABASE_URL's server, or on the embedded development cluster. */
+export async function freshBenchDatabase(name: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const config = loadConfig();
+  let base: string;
+  let stop = async () => undefined as void;
+  if (config.databaseUrl) base = config.databaseUrl;
+  else {
+    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'postgres' });
+    base = embedded.url;
+    stop = embedded.stop;
+  }
+  const url = new URL(base);
+  const admin = new Client({ connectionString: url.toString() });
+  await admin.connect();
+  // A fresh database each run: the figures never depend on what an earlier run left.
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  url.pathname = `/${name}`;
+  return { url: url.toString(), stop };
+}
+
+/** Runs a TypeScript entry point of the repository in a child process. */
+export function startNode(script: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script], {
+    cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+/** Stops a server and waits for it, so the database is not pulled from under its last requests. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
