@@ -28,9 +28,12 @@ export async function freshBenchDatabase(name: string): Promise<{ url: string; s
   return { url: url.toString(), stop };
 }
 
+/** The servers' V8 flags, as in the npm start scripts: a larger young generation, fewer GC pauses. */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
+
 /** Runs a TypeScript entry point of the repository in a child process. */
 export function startNode(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script], {
+  return spawn(process.execPath, [...SERVER_NODE_FLAGS, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script], {
     cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'],
   });
 }

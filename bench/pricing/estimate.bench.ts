@@ -136,8 +136,10 @@ async function main() {
     for (const [name, r] of [['anonymous', anonymous], ['signed-in buyer', asBuyer]] as const) {
       console.log(`${name.padEnd(26)} ${r.rps.toFixed(0).padStart(6)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${r.errors}`);
     }
-    const met = anonymous.p99 < TARGET_P99_MS && asBuyer.p99 < TARGET_P99_MS && anonymous.errors + asBuyer.errors === 0;
-    console.log(`target: p99 < ${TARGET_P99_MS} ms at ${CONNECTIONS} connections, no errors -> ${met ? 'met' : 'NOT met'}`);
+    for (const [name, r] of [['anonymous estimate', anonymous], ['signed-in buyer estimate', asBuyer]] as const) {
+      const met = r.p99 < TARGET_P99_MS && r.errors === 0;
+      console.log(`target p99 < ${TARGET_P99_MS} ms at ${CONNECTIONS} connections, no errors: ${name} -> ${met ? 'met' : 'NOT met'}`);
+    }
   } finally {
     await stopChild(api);
     await db.stop();

@@ -39,6 +39,8 @@ export class AppModule implements NestModule {
       global: true,
       imports: [
         LoggerModule.forRoot({
+          // Request logging (one line and a child logger per request) only at info and below.
+          ...(['info', 'debug', 'trace'].includes(config.logLevel) ? {} : { forRoutes: [] }),
           pinoHttp: {
             level: config.logLevel,
             // One line per request at info and below; nothing per request when quieter.

@@ -77,7 +77,7 @@ async function main() {
 function actorFor(org: OrganizationEntity, roles: Role[], userId: string): Actor {
   return {
     kind: 'USER', userId, apiKeyId: null, organizationId: org.id, organizationKind: org.kind,
-    organizationVerified: org.verifiedAt !== null, roles,
+    organizationVerified: org.verifiedAt !== null, organizationCountry: org.country, organizationVatNumber: org.vatNumber, roles,
   };
 }
 

@@ -43,7 +43,7 @@ export class IdentityService {
     const hash = hashToken(token);
     if (token.startsWith(API_KEY_PREFIX)) {
       const rows = await this.db.query(
-        `SELECT k.id, k.roles, o.id AS org_id, o.kind, o.verified_at
+        `SELECT k.id, k.roles, o.id AS org_id, o.kind, o.verified_at, o.country, o.vat_number
            FROM api_keys k JOIN organizations o ON o.id = k.organization_id
           WHERE k.token_hash = $1 AND k.revoked_at IS NULL`,
         [hash],
@@ -52,12 +52,12 @@ export class IdentityService {
       const r = rows[0];
       return {
         kind: 'API_KEY', userId: null, apiKeyId: r.id, organizationId: r.org_id, organizationKind: r.kind,
-        organizationVerified: r.verified_at !== null, roles: r.roles,
+        organizationVerified: r.verified_at !== null, organizationCountry: r.country, organizationVatNumber: r.vat_number, roles: r.roles,
       };
     }
     if (token.startsWith(SESSION_PREFIX)) {
       const rows = await this.db.query(
-        `SELECT s.user_id, m.roles, o.id AS org_id, o.kind, o.verified_at
+        `SELECT s.user_id, m.roles, o.id AS org_id, o.kind, o.verified_at, o.country, o.vat_number
            FROM sessions s
            JOIN memberships m ON m.user_id = s.user_id AND m.organization_id = s.organization_id
            JOIN organizations o ON o.id = s.organization_id
@@ -68,7 +68,7 @@ export class IdentityService {
       const r = rows[0];
       return {
         kind: 'USER', userId: r.user_id, apiKeyId: null, organizationId: r.org_id, organizationKind: r.kind,
-        organizationVerified: r.verified_at !== null, roles: r.roles,
+        organizationVerified: r.verified_at !== null, organizationCountry: r.country, organizationVatNumber: r.vat_number, roles: r.roles,
       };
     }
     throw new UnauthenticatedError('The bearer token is not an API key (hdm_key_…) nor a session token (hdm_ses_…)');
@@ -100,7 +100,7 @@ export class IdentityService {
       await m.insert(MembershipEntity, { organizationId: organization.id, userId: user.id, roles });
       const actor: Actor = {
         kind: 'USER', userId: user.id, apiKeyId: null, organizationId: organization.id, organizationKind: organization.kind,
-        organizationVerified: false, roles,
+        organizationVerified: false, organizationCountry: organization.country, organizationVatNumber: organization.vatNumber, roles,
       };
       await this.audit.record(m, actor, 'organization.signed_up', 'Organization', organization.id, { name: organization.name, kind: organization.kind });
       return this.openSession(m, user, organization, roles);
@@ -338,7 +338,8 @@ export class IdentityService {
       const organization = await m.findOneByOrFail(OrganizationEntity, { id: inv.organizationId });
       const actor: Actor = {
         kind: 'USER', userId: user.id, apiKeyId: null, organizationId: organization.id, organizationKind: organization.kind,
-        organizationVerified: organization.verifiedAt !== null, roles: inv.roles as Role[],
+        organizationVerified: organization.verifiedAt !== null, organizationCountry: organization.country,
+        organizationVatNumber: organization.vatNumber, roles: inv.roles as Role[],
       };
       await this.audit.record(m, actor, 'member.joined', 'Membership', user.id, { roles: inv.roles });
       return this.openSession(m, user, organization, inv.roles as Role[]);

@@ -73,7 +73,10 @@ export class QuoteService {
    */
   async estimate(actor: Actor | null, offeringId: string, tariffId: string | null, args: EstimateArgs): Promise<Priced> {
     if (actor && isBuyerKind(actor.organizationKind)) {
-      const buyer = buyerOf(await this.identity.organization(actor.organizationId));
+      // The registered identity came with the caller's credentials: no extra query.
+      const buyer: QuoteBuyer = {
+        category: actor.organizationKind as EngineBuyerCategory, country: actor.organizationCountry, vatNumber: actor.organizationVatNumber,
+      };
       const contradictions: FieldProblem[] = [];
       const given = { buyerCategory: [args.buyerCategory, buyer.category], buyerCountry: [args.buyerCountry, buyer.country], buyerVatNumber: [args.buyerVatNumber, buyer.vatNumber] };
       for (const [field, [value, own]] of Object.entries(given)) {

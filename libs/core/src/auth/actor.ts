@@ -18,6 +18,9 @@ export interface Actor {
   organizationId: string;
   organizationKind: string;
   organizationVerified: boolean;
+  /** The organisation's registered country and VAT number (they decide VAT on prices). */
+  organizationCountry: string;
+  organizationVatNumber: string | null;
   roles: Role[];
 }
 
