@@ -9,6 +9,7 @@ import { seedCatalog } from './seed';
 const OFFERINGS = Number(process.env.BENCH_OFFERINGS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? os.cpus().length);
 const SEARCH = process.env.BENCH_SEARCH ?? 'insuffisance cardiaque';
 const QUERY = `query Search($q: String!) { offerings(search: $q, first: 20) { totalCount edges { node { id title { fr } producer { id name kind } themes { code labelFr } } } } }`;
 
@@ -41,9 +42,12 @@ async function main() {
   await seedCatalog(db.url, OFFERINGS);
   console.log(`catalog ready: ${OFFERINGS} offerings (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
-  // The API as deployed (anonymous catalog queries cached for PUBLIC_CACHE_SECONDS), the API
-  // with that cache off (every request runs the search), and the no-framework baseline.
-  const api = startNode('apps/api/src/main.ts', { DATABASE_URL: db.url, PORT: '3100', LOG_LEVEL: 'warn', SQL_STATS: 'true', PUBLIC_CACHE_SECONDS: '10' });
+  // The API as deployed here (one worker per core, anonymous catalog queries cached for
+  // PUBLIC_CACHE_SECONDS); then one process with that cache off (every request runs the
+  // search) against the one-process no-framework baseline: the framework's overhead.
+  const api = startNode('apps/api/src/main.ts', {
+    DATABASE_URL: db.url, PORT: '3100', LOG_LEVEL: 'warn', SQL_STATS: 'true', PUBLIC_CACHE_SECONDS: '10', WEB_CONCURRENCY: String(WORKERS),
+  });
   const uncached = startNode('apps/api/src/main.ts', { DATABASE_URL: db.url, PORT: '3102', LOG_LEVEL: 'warn', SQL_STATS: 'true', PUBLIC_CACHE_SECONDS: '0', RUN_MIGRATIONS: 'false' });
   const baseline = startNode('bench/catalog/baseline-server.ts', { DATABASE_URL: db.url, PORT: '3101' });
   try {
@@ -58,8 +62,8 @@ async function main() {
     const uncachedResult = await load('http://127.0.0.1:3102/graphql');
     const baseResult = await load('http://127.0.0.1:3101/');
     const rows = [
-      ['API (public cache 10 s)', apiResult],
-      ['API (cache off)', uncachedResult],
+      [`API, ${WORKERS} workers, cache 10 s`, apiResult],
+      ['API, 1 process, cache off', uncachedResult],
       ['baseline node:http + pg', baseResult],
     ] as const;
     console.log(`\n${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}, ${CONNECTIONS} connections, ${DURATION} s`);

@@ -12,6 +12,7 @@ import { offeringInput, randomSiret } from '../../test/helpers/factories';
 import { parisDay } from '../../libs/pricing/src/paris-date';
 
 const DATABASE = 'marketplace_bench_pricing';
+const WORKERS = Number(process.env.BENCH_WORKERS ?? os.cpus().length);
 const PORT = Number(process.env.BENCH_PORT ?? 3200);
 const URL_GRAPHQL = `http://127.0.0.1:${PORT}/graphql`;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -50,7 +51,10 @@ const REQUESTS = Array.from({ length: 64 }, (_, i) => ({
 
 
 function startApi(databaseUrl: string): ChildProcess {
-  return startNode('apps/api/src/main.ts', { DATABASE_URL: databaseUrl, PORT: String(PORT), LOG_LEVEL: 'warn', SQL_STATS: 'true', RUN_MIGRATIONS: 'false' });
+  // As deployed on this machine: one worker per core (WEB_CONCURRENCY).
+  return startNode('apps/api/src/main.ts', {
+    DATABASE_URL: databaseUrl, PORT: String(PORT), LOG_LEVEL: 'warn', SQL_STATS: 'true', RUN_MIGRATIONS: 'false', WEB_CONCURRENCY: String(WORKERS),
+  });
 }
 
 async function gql(query: string, variables: Record<string, unknown> = {}, token?: string) {
@@ -105,14 +109,15 @@ async function seed(databaseUrl: string): Promise<{ offeringId: string; buyerTok
 
 async function load(offeringId: string, token?: string) {
   const bodies = REQUESTS.map((request) => JSON.stringify({ query: ESTIMATE, variables: { offeringId, request } }));
-  let n = 0;
+  // Fixed request objects: autocannon builds each once and cycles through them, so the load
+  // generator (on the same cores) spends as little as possible.
   const opts = {
     url: URL_GRAPHQL,
     connections: CONNECTIONS,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    requests: [{ method: 'POST' as const, setupRequest: (req: any) => ({ ...req, body: bodies[n++ % bodies.length] }) }],
+    requests: bodies.map((body) => ({ method: 'POST' as const, body })),
   };
-  await autocannon({ ...opts, duration: 3 }); // warm-up: JIT, connection pool, compiled tariff cache
+  await autocannon({ ...opts, duration: 5 }); // warm-up of every worker: JIT, connection pool, compiled tariff cache
   const r = await autocannon({ ...opts, duration: DURATION });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, total: r.requests.total };
 }
@@ -131,7 +136,7 @@ async function main() {
     console.log(`SQL statements per anonymous estimate: ${cold.statements} for the first, ${warm.statements} while the offering's pricing context is fresh`);
     const anonymous = await load(offeringId);
     const asBuyer = await load(offeringId, buyerToken);
-    console.log(`\n${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}, ${CONNECTIONS} connections, ${DURATION} s`);
+    console.log(`\n${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}, API with ${WORKERS} workers, ${CONNECTIONS} connections, ${DURATION} s`);
     console.log('estimate                   req/s    p50 ms  p99 ms  errors');
     for (const [name, r] of [['anonymous', anonymous], ['signed-in buyer', asBuyer]] as const) {
       console.log(`${name.padEnd(26)} ${r.rps.toFixed(0).padStart(6)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${r.errors}`);

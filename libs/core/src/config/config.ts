@@ -17,6 +17,7 @@ export interface AppConfig {
   sqlStats: boolean;
   publicCacheSeconds: number;
   platformOperatorEmail: string | null;
+  webConcurrency: number;
   platformOperatorPassword: string | null;
   runMigrations: boolean;
 }
@@ -77,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sqlStats: boolVar(env, 'SQL_STATS', false, problems),
     publicCacheSeconds: intVar(env, 'PUBLIC_CACHE_SECONDS', 10, 0, 3600, problems),
     platformOperatorEmail: env.PLATFORM_OPERATOR_EMAIL?.trim().toLowerCase() || null,
+    webConcurrency: intVar(env, 'WEB_CONCURRENCY', 1, 1, 64, problems),
     platformOperatorPassword: env.PLATFORM_OPERATOR_PASSWORD || null,
     runMigrations: boolVar(env, 'RUN_MIGRATIONS', true, problems),
   };
