@@ -4,6 +4,7 @@ import { pdfsig, pdfsigBlocks, pdftotext, qpdfCheck } from '../libs/contracting/
 import { parisDay } from '../libs/pricing/src/paris-date';
 import { OrgSession, createOffering, publishOffering, signUpOrganization, verify } from './helpers/factories';
 import { platformAdminToken, startTestApp, TestApp } from './helpers/test-app';
+import { AgreementService } from '@app/contracting/agreement.service';
 
 jest.setTimeout(120_000);
 
@@ -440,5 +441,29 @@ describe('access requests, negotiation and signed agreements', () => {
     expect(byBuyer.errors![0].extensions.code).toBe('FORBIDDEN');
     const res = await gqlOk(`mutation { runAgreementLifecycle { activated expired } }`, {}, operator);
     expect(res.runAgreementLifecycle).toEqual({ activated: expect.any(Array), expired: expect.any(Array) });
+  });
+
+  it('an agreement starting later is SIGNED until its start date, ACTIVE from it, EXPIRED on its end date', async () => {
+    const later = new Date(Date.now() + 10 * 86400_000).toISOString().slice(0, 10);
+    const r = await createRequest({ startDate: later, durationMonths: 6 });
+    await gqlOk(SUBMIT, { id: r.id }, pharma.token);
+    await gqlOk(REVIEW, { id: r.id }, hospital.token);
+    await gqlOk(QUOTE, { id: r.id }, hospital.token);
+    const accepted = (await gqlOk(ACCEPT, { id: r.id }, pharma.token)).acceptAccessRequest;
+    const { id, startsOn, endsOn } = accepted.agreement;
+    expect(startsOn).toBe(later);
+    await gqlOk(SIGN, { id, text: CONSENT }, pharma.token);
+    expect((await gqlOk(SIGN, { id, text: CONSENT }, hospital.token)).signAgreement.status).toBe('SIGNED');
+
+    // The scheduled job (npm run worker) runs the same service method the mutation does.
+    const service = t.app.get(AgreementService);
+    expect((await service.runLifecycle(null, new Date(`${later}T00:00:00+02:00`))).activated).toEqual([]); // the day before, in Paris
+    expect((await service.runLifecycle(null, new Date(`${later}T12:00:00+02:00`))).activated).toEqual([accepted.agreement.number]);
+    expect((await gqlOk(AGREEMENT, { id }, pharma.token)).agreement.status).toBe('ACTIVE');
+    const dayBeforeEnd = new Date(new Date(`${endsOn}T12:00:00Z`).getTime() - 86400_000);
+    expect((await service.runLifecycle(null, dayBeforeEnd)).expired).toEqual([]);
+    expect((await service.runLifecycle(null, new Date(`${endsOn}T12:00:00Z`))).expired).toEqual([accepted.agreement.number]);
+    const done = (await gqlOk(AGREEMENT, { id }, pharma.token)).agreement;
+    expect(done).toMatchObject({ status: 'EXPIRED', request: { state: 'EXPIRED' } });
   });
 });
