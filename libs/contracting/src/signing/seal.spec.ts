@@ -30,7 +30,10 @@ function countValid(output: string): number {
 function flipByte(pdf: Buffer, offset: number): Buffer {
   const out = Buffer.from(pdf);
   const ch = String.fromCharCode(out[offset]);
-  out[offset] = /[0-8a-e]/i.test(ch) ? out[offset] + 1 : out[offset] ^ 0x01;
+  // A hex digit stays a hex digit (9 -> 8, f -> e, else the next one); any other byte flips its low bit.
+  if (/[0-8a-e]/i.test(ch)) out[offset] += 1;
+  else if (/[9f]/i.test(ch)) out[offset] -= 1;
+  else out[offset] ^= 0x01;
   return out;
 }
 
