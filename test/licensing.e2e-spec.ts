@@ -346,14 +346,11 @@ describe('standard licences: forks, review, diff, rendering and previews', () =>
 });
 
 describe('standard templates at start', () => {
-  const env = process.env.CONTRACT_TEMPLATES_DIR;
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'contracts-templates-'));
   });
   afterEach(() => {
-    if (env === undefined) delete process.env.CONTRACT_TEMPLATES_DIR;
-    else process.env.CONTRACT_TEMPLATES_DIR = env;
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -364,21 +361,18 @@ describe('standard templates at start', () => {
   ])('a broken file (%s) stops the server start with a message naming the file, the line and the problem', async (name, problem) => {
     copyFileSync(join(TEMPLATES_DIR, 'academic-research.yaml'), join(dir, 'academic-research.yaml'));
     copyFileSync(join(INVALID_FIXTURES, name), join(dir, name));
-    process.env.CONTRACT_TEMPLATES_DIR = dir;
     const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    await expect(startTestApp()).rejects.toThrow(new RegExp(`${escape(join(dir, name))}:\\d+: ${escape(problem)}`));
+    await expect(startTestApp({ CONTRACT_TEMPLATES_DIR: dir })).rejects.toThrow(new RegExp(`${escape(join(dir, name))}:\\d+: ${escape(problem)}`));
   });
 
   it('a standard template changed without a new version stops the server start', async () => {
     await (await startTestApp()).close(); // the shipped version is stored
     const source = readFileSync(join(TEMPLATES_DIR, 'academic-research.yaml'), 'utf8');
     writeFileSync(join(dir, 'academic-research.yaml'), source.replace('Interdiction de réidentification', 'Interdiction de la réidentification'));
-    process.env.CONTRACT_TEMPLATES_DIR = dir;
-    await expect(startTestApp()).rejects.toThrow('standard template academic-research@1.0.0 changed in place: give it a new version');
+    await expect(startTestApp({ CONTRACT_TEMPLATES_DIR: dir })).rejects.toThrow('standard template academic-research@1.0.0 changed in place: give it a new version');
   });
 
   it('an empty folder stops the server start', async () => {
-    process.env.CONTRACT_TEMPLATES_DIR = dir;
-    await expect(startTestApp()).rejects.toThrow(/No standard licence template \(\*\.yaml\) in/);
+    await expect(startTestApp({ CONTRACT_TEMPLATES_DIR: dir })).rejects.toThrow(/No standard licence template \(\*\.yaml\) in/);
   });
 });

@@ -1,9 +1,9 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DataSource, IsNull } from 'typeorm';
-import { AuditService } from '@app/core';
+import { APP_CONFIG, AppConfig, AuditService } from '@app/core';
 import { TemplateLoadError, loadTemplatesDir, templateHash, type TemplateDefinition } from './engine';
 import { LicenceTemplateEntity, LicenceTemplateVersionEntity, LicenceVersionStatus } from './licence-template.entities';
 
@@ -23,8 +23,7 @@ export class StandardTemplatesError extends Error {
  * directory) when set, else the first `contracts-templates` folder from the working
  * directory upwards, so that the server starts from the repository or any folder below it.
  */
-export function contractTemplatesDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
-  const configured = env.CONTRACT_TEMPLATES_DIR?.trim();
+export function contractTemplatesDir(configured: string | null, cwd = process.cwd()): string {
   if (configured) {
     const dir = resolve(cwd, configured);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new StandardTemplatesError(`CONTRACT_TEMPLATES_DIR: ${dir} is not a folder`);
@@ -47,11 +46,15 @@ export function contractTemplatesDir(env: NodeJS.ProcessEnv = process.env, cwd =
 export class StandardTemplatesSync implements OnModuleInit {
   private readonly logger = new Logger(StandardTemplatesSync.name);
 
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     try {
-      const dir = contractTemplatesDir();
+      const dir = contractTemplatesDir(this.config.contractTemplatesDir);
       const added = await this.sync(dir);
       if (added.length) this.logger.log(`standard licence templates added from ${dir}: ${added.join(', ')}`);
     } catch (e) {

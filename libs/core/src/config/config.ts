@@ -18,6 +18,8 @@ export interface AppConfig {
   publicCacheSeconds: number;
   platformOperatorEmail: string | null;
   webConcurrency: number;
+  /** CONTRACT_TEMPLATES_DIR as given (resolved by the licensing library); null: look upwards from the working directory */
+  contractTemplatesDir: string | null;
   platformOperatorPassword: string | null;
   runMigrations: boolean;
 }
@@ -79,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicCacheSeconds: intVar(env, 'PUBLIC_CACHE_SECONDS', 10, 0, 3600, problems),
     platformOperatorEmail: env.PLATFORM_OPERATOR_EMAIL?.trim().toLowerCase() || null,
     webConcurrency: intVar(env, 'WEB_CONCURRENCY', 1, 1, 64, problems),
+    contractTemplatesDir: env.CONTRACT_TEMPLATES_DIR?.trim() || null,
     platformOperatorPassword: env.PLATFORM_OPERATOR_PASSWORD || null,
     runMigrations: boolVar(env, 'RUN_MIGRATIONS', true, problems),
   };
