@@ -1,8 +1,6 @@
 import { Controller, Get, Header, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, BadInputError, Public } from '@app/core';
-import { OrganizationEntity } from '@app/identity';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { IdentityService } from '@app/identity';
 import { catalogDocument, datasetDocument, DatasetSource } from './healthdcat';
 import { OfferingService, OfferingView } from './offering.service';
 
@@ -13,7 +11,7 @@ const PAGE_SIZE = 500;
 export class CatalogController {
   constructor(
     private readonly offerings: OfferingService,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly identity: IdentityService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -41,7 +39,7 @@ export class CatalogController {
 
   private async sources(views: OfferingView[]): Promise<DatasetSource[]> {
     const ids = [...new Set(views.map((v) => v.offering.producerId))];
-    const producers = ids.length ? await this.db.getRepository(OrganizationEntity).findBy({ id: In(ids) }) : [];
+    const producers = ids.length ? await this.identity.organizationsByIds(ids) : [];
     const byId = new Map(producers.map((p) => [p.id, p]));
     return views.map((v) => ({
       id: v.offering.id,
