@@ -28,7 +28,7 @@ describe('the server as a load balancer and a client see it', () => {
     const file = lines(committed);
     const onlyServed = served.filter((l) => !file.includes(l)).slice(0, 10);
     const onlyFile = file.filter((l) => !served.includes(l)).slice(0, 10);
-    // On failure: start the server once (npm start writes schema.gql) and commit the file.
+    // On failure: run `npm run schema` (it regenerates schema.gql) and commit the file.
     expect({ onlyServed, onlyFile }).toEqual({ onlyServed: [], onlyFile: [] });
     expect(file).toEqual(served);
   });
