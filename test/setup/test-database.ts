@@ -9,7 +9,7 @@ import { embeddedDataDir, startEmbeddedPostgres } from '../../libs/core/src/data
 const PREFIX = 'hdm_e2e_';
 /** A database left by a run that was killed is dropped by a later run once it is this old. */
 const STALE_AFTER_MS = 6 * 3600_000;
-const SLOTS = 8;
+const SLOTS = 16;
 
 /**
  * A fresh database for one `npm test` run: two runs at once never share one, so they
