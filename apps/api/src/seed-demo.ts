@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Actor, Role, loadConfig } from '@app/core';
 import { IdentityService, OrganizationEntity, OrganizationKind } from '@app/identity';
-import { OfferingService } from '@app/catalog';
+import { ContributionService, ContributionStatus, OfferingService } from '@app/catalog';
 import { DataSource } from 'typeorm';
 import { createApp } from './bootstrap';
 import { resolveDatabase } from './database';
@@ -17,6 +17,7 @@ async function main() {
   await app.init();
   const identity = app.get(IdentityService);
   const offerings = app.get(OfferingService);
+  const contributions = app.get(ContributionService);
   const ds = app.get(DataSource);
   const { user: operatorUser, organization: platform } = await identity.bootstrapPlatformOperator({
     email: 'operator@platform.demo', displayName: 'Opérateur de la plateforme', password: PASSWORD,
@@ -63,6 +64,13 @@ async function main() {
       hdsHosting: { certified: true, hostName: 'Hébergeur HDS' }, contactPoint: { name: 'Guichet données', email: `donnees@${o.producer}.demo` },
       contributors: o.contributors?.map((c) => ({ organizationId: orgs.get(c.producer)!.org.id, weight: c.weight })),
     });
+    // Each contributing producer accepts its weight and the billing mandate before publication.
+    for (const c of o.contributors ?? []) {
+      const contributor = orgs.get(c.producer)!.actor;
+      const { views } = await contributions.requests(contributor, ContributionStatus.PENDING, 0, 100);
+      const request = views.find((v) => v.version.id === view.version.id);
+      if (request) await contributions.accept(contributor, view.version.id, request.contributor.weight, request.mandate.sha256);
+    }
     await offerings.publish(producer.actor, view.offering.id);
     published++;
   }

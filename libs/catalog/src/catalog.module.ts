@@ -3,13 +3,19 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@app/identity';
 import { CatalogController } from './catalog.controller';
 import { OfferingContributorEntity, OfferingEntity, OfferingVersionEntity } from './offering.entities';
-import { ContributorResolver, OfferingConnectionResolver, OfferingResolver } from './offering.resolver';
+import { ContributionLoaders } from './contribution.loader';
+import { ContributionResolver } from './contribution.resolver';
+import { ContributionService } from './contribution.service';
+import { ContributorResolver, OfferingConnectionResolver, OfferingResolver, OfferingVersionResolver } from './offering.resolver';
 import { OfferingService } from './offering.service';
 
 @Module({
   imports: [IdentityModule, TypeOrmModule.forFeature([OfferingEntity, OfferingVersionEntity, OfferingContributorEntity])],
   controllers: [CatalogController],
-  providers: [OfferingService, OfferingResolver, OfferingConnectionResolver, ContributorResolver],
-  exports: [OfferingService],
+  providers: [
+    OfferingService, ContributionService, ContributionLoaders,
+    OfferingResolver, OfferingVersionResolver, OfferingConnectionResolver, ContributorResolver, ContributionResolver,
+  ],
+  exports: [OfferingService, ContributionService],
 })
 export class CatalogModule {}

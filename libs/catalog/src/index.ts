@@ -1,5 +1,7 @@
 export * from './catalog.module';
 export * from './offering.service';
+export * from './contribution.service';
+export * from './billing-mandate';
 export * from './offering.entities';
 export * from './offering.models';
 export * from './offering.content';

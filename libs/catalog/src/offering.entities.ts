@@ -51,9 +51,29 @@ export class OfferingVersionEntity {
   @Column({ name: 'published_by', type: 'uuid', nullable: true }) publishedBy: string | null;
 }
 
+export enum ContributionStatus {
+  PENDING = 'PENDING',
+  ACCEPTED = 'ACCEPTED',
+  DECLINED = 'DECLINED',
+}
+
+/**
+ * A producer contributing to an offering version, with its weight in the revenue share and
+ * its consent (weight and billing mandate); frozen with the published version (a trigger).
+ */
 @Entity('offering_contributors')
 export class OfferingContributorEntity {
   @PrimaryColumn({ name: 'version_id', type: 'uuid' }) versionId: string;
   @PrimaryColumn({ name: 'organization_id', type: 'uuid' }) organizationId: string;
   @Column({ type: 'int' }) weight: number;
+  /** 1-based, in the order the version lists them: the stable tie-break of the split. */
+  @Column({ type: 'int' }) position: number;
+  @Column({ name: 'consent', type: 'text' }) status: ContributionStatus;
+  @Column({ name: 'requested_at', type: 'timestamptz' }) requestedAt: Date;
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true }) decidedAt: Date | null;
+  @Column({ name: 'decided_by_user_id', type: 'uuid', nullable: true }) decidedByUserId: string | null;
+  @Column({ name: 'decided_by_api_key_id', type: 'uuid', nullable: true }) decidedByApiKeyId: string | null;
+  @Column({ name: 'mandate_version', type: 'text', nullable: true }) mandateVersion: string | null;
+  @Column({ name: 'mandate_sha256', type: 'char', length: 64, nullable: true }) mandateSha256: string | null;
+  @Column({ name: 'decline_reason', type: 'text', nullable: true }) declineReason: string | null;
 }

@@ -1,9 +1,11 @@
-import { OfferingVersionEntity } from './offering.entities';
+import type { ContributionView } from './contribution.service';
+import { OfferingContributorEntity, OfferingVersionEntity } from './offering.entities';
 import { OfferingView } from './offering.service';
-import { OfferingModel, OfferingVersionModel } from './offering.models';
+import { ContributionRequestModel, ContributorModel, OfferingModel, OfferingVersionModel } from './offering.models';
 import { THEMES } from './vocabulary';
 
-export function toVersionModel(v: OfferingVersionEntity): OfferingVersionModel {
+/** The fields `contributors` (and, for offerings, `producer` and `versions`) are resolved lazily (DataLoader). */
+export function toVersionModel(v: OfferingVersionEntity): Omit<OfferingVersionModel, 'contributors'> {
   const c = v.content;
   return {
     id: v.id,
@@ -32,14 +34,12 @@ export function toVersionModel(v: OfferingVersionEntity): OfferingVersionModel {
     sampleUrl: c.sampleUrl ?? null,
     dataDictionaryUrl: c.dataDictionaryUrl ?? null,
     provenance: c.provenance ?? null,
-    contributors: c.contributors ?? [],
     createdAt: v.createdAt,
     publishedAt: v.publishedAt,
   };
 }
 
-/** The fields `producer` and `versions` are resolved lazily (DataLoader). */
-export function toOfferingModel(view: OfferingView): Omit<OfferingModel, 'producer' | 'versions'> {
+export function toOfferingModel(view: OfferingView): Omit<OfferingModel, 'producer' | 'versions' | 'contributors'> {
   const { offering, version, isOwner } = view;
   return {
     ...toVersionModel(version),
@@ -49,5 +49,29 @@ export function toOfferingModel(view: OfferingView): Omit<OfferingModel, 'produc
     producerId: offering.producerId,
     hasUnpublishedChanges: isOwner && offering.latestVersionId !== offering.publishedVersionId && offering.status !== 'RETIRED',
     updatedAt: offering.updatedAt,
+  };
+}
+
+export function toContributorModel(c: OfferingContributorEntity): Omit<ContributorModel, 'organization'> {
+  return { organizationId: c.organizationId, weight: c.weight, position: c.position, status: c.status, decidedAt: c.decidedAt };
+}
+
+export function toContributionRequestModel(v: ContributionView): Omit<ContributionRequestModel, 'network'> {
+  const { contributor: c, version, offering, mandate } = v;
+  return {
+    offeringId: offering.id,
+    offeringVersionId: version.id,
+    offeringVersion: version.versionNo,
+    offeringVersionStatus: version.status,
+    offeringTitle: version.content.title,
+    networkId: offering.producerId,
+    weight: c.weight,
+    totalWeight: v.totalWeight,
+    position: c.position,
+    status: c.status,
+    requestedAt: c.requestedAt,
+    decidedAt: c.decidedAt,
+    declineReason: c.declineReason,
+    mandate: { version: mandate.version, text: { fr: mandate.fr, en: mandate.en }, sha256: mandate.sha256 },
   };
 }

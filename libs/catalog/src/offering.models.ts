@@ -1,13 +1,17 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ConnectionType } from '@app/core';
 import { OrganizationModel } from '@app/identity';
-import { OfferingStatus, OfferingVersionStatus } from './offering.entities';
+import { ContributionStatus, OfferingStatus, OfferingVersionStatus } from './offering.entities';
 import {
   AccessModality, AccessRights, CodingSystem, DataModel, LegalBasis, PersonalDataCategory, Region, Theme, UpdateFrequency,
 } from './vocabulary';
 
 registerEnumType(OfferingStatus, { name: 'OfferingStatus', description: 'DRAFT until first published; RETIRED offerings leave the catalog' });
 registerEnumType(OfferingVersionStatus, { name: 'OfferingVersionStatus' });
+registerEnumType(ContributionStatus, {
+  name: 'ContributionStatus',
+  description: 'A contributor\'s answer to its weight and the billing mandate: PENDING until its ADMIN or FINANCE member accepts or declines',
+});
 
 @ObjectType('LocalizedText')
 export class LocalizedTextModel {
@@ -41,12 +45,46 @@ export class HdsHostingModel {
   @Field(() => String, { nullable: true }) hostName: string | null;
 }
 
-@ObjectType('Contributor', { description: 'A producer contributing to a NETWORK offering, with its weight in the revenue share' })
+@ObjectType('Contributor', {
+  description: 'A producer sharing in the revenue of an offering version (a single producer is its only contributor, weight 1), with its consent',
+})
 export class ContributorModel {
   @Field(() => ID) organizationId: string;
   @Field(() => OrganizationModel) organization: OrganizationModel;
-  @Field(() => Int) weight: number;
+  @Field(() => Int, { description: 'Relative weight in the revenue share' }) weight: number;
+  @Field(() => Int, { description: '1-based order in the version\'s list, the tie-break of the split' }) position: number;
+  @Field(() => ContributionStatus) status: ContributionStatus;
+  @Field(() => Date, { nullable: true, description: 'When the contributor accepted or declined' }) decidedAt: Date | null;
 }
+
+@ObjectType('BillingMandate', { description: 'The mandate a contributor gives the platform to invoice in its name and on its behalf (art. 289, I-2 CGI)' })
+export class BillingMandateModel {
+  @Field() version: string;
+  @Field(() => LocalizedTextModel, { description: 'French (authoritative) and English, with the names and weights filled in' }) text: LocalizedTextModel;
+  @Field({ description: 'SHA-256 (hex) of the French text: pass it to acceptContribution' }) sha256: string;
+}
+
+@ObjectType('ContributionRequest', { description: 'A producer named as a contributor of another organisation\'s offering version, as that producer sees it' })
+export class ContributionRequestModel {
+  @Field(() => ID) offeringId: string;
+  @Field(() => ID) offeringVersionId: string;
+  @Field(() => Int) offeringVersion: number;
+  @Field(() => OfferingVersionStatus) offeringVersionStatus: OfferingVersionStatus;
+  @Field(() => LocalizedTextModel) offeringTitle: LocalizedTextModel;
+  @Field(() => OrganizationModel, { description: 'The organisation that publishes the offering (the network)' }) network: OrganizationModel;
+  networkId: string;
+  @Field(() => Int, { description: 'Your weight' }) weight: number;
+  @Field(() => Int, { description: 'Sum of every contributor\'s weight: your share is weight / totalWeight' }) totalWeight: number;
+  @Field(() => Int) position: number;
+  @Field(() => ContributionStatus) status: ContributionStatus;
+  @Field() requestedAt: Date;
+  @Field(() => Date, { nullable: true }) decidedAt: Date | null;
+  @Field(() => String, { nullable: true }) declineReason: string | null;
+  @Field(() => BillingMandateModel) mandate: BillingMandateModel;
+}
+
+@ObjectType('ContributionRequestConnection')
+export class ContributionRequestConnection extends ConnectionType(ContributionRequestModel, 'ContributionRequest') {}
 
 @ObjectType('OfferingVersion', { description: 'One version of an offering\'s description; immutable once published' })
 export class OfferingVersionModel {
@@ -76,7 +114,8 @@ export class OfferingVersionModel {
   @Field(() => String, { nullable: true }) sampleUrl: string | null;
   @Field(() => String, { nullable: true }) dataDictionaryUrl: string | null;
   @Field(() => String, { nullable: true }) provenance: string | null;
-  @Field(() => [ContributorModel]) contributors: { organizationId: string; weight: number }[];
+  @Field(() => [ContributorModel], { description: 'Who shares in the revenue, with their consent; frozen once published' })
+  contributors: ContributorModel[];
   @Field() createdAt: Date;
   @Field(() => Date, { nullable: true }) publishedAt: Date | null;
 }

@@ -4,7 +4,8 @@ import { Actor, CurrentActor, LoaderContext, Public, decodeCursor, perRequest, t
 import { IdentityLoaders, OrganizationModel, toOrganizationModel } from '@app/identity';
 import { OfferingContentInput, OfferingPatchInput } from './dto/offering.inputs';
 import { OfferingSearchArgs } from './dto/offering.args';
-import { toOfferingModel, toVersionModel } from './offering.mappers';
+import { ContributionLoaders } from './contribution.loader';
+import { toContributorModel, toOfferingModel, toVersionModel } from './offering.mappers';
 import {
   ContributorModel, OfferingConnection, OfferingFacetsModel, OfferingModel, OfferingVersionModel,
 } from './offering.models';
@@ -15,7 +16,11 @@ type ConnectionSource = { args: OfferingSearchArgs; actor: Actor | null };
 
 @Resolver(() => OfferingModel)
 export class OfferingResolver {
-  constructor(private readonly service: OfferingService, private readonly identity: IdentityLoaders) {}
+  constructor(
+    private readonly service: OfferingService,
+    private readonly identity: IdentityLoaders,
+    private readonly contributions: ContributionLoaders,
+  ) {}
 
   @Public()
   @Query(() => OfferingConnection, { description: 'Searches the catalog: published offerings, plus your own drafts when signed in' })
@@ -64,10 +69,15 @@ export class OfferingResolver {
     return toOrganizationModel(await this.identity.organization(ctx, o.producerId));
   }
 
+  @ResolveField(() => [ContributorModel], { complexity: 5 })
+  async contributors(@Parent() o: { versionId: string }, @Context() ctx: Ctx) {
+    return (await this.contributions.contributorsOf(ctx, o.versionId)).map(toContributorModel);
+  }
+
   @ResolveField(() => [OfferingVersionModel], { complexity: 10 })
   async versions(@Parent() o: OfferingModel & { hasUnpublishedChanges: boolean }, @Context() ctx: Ctx) {
     const actor = ctx.req.actor ?? null;
-    const loader = perRequest<{ id: string; owner: boolean }, OfferingVersionModel[]>(ctx, 'offeringVersions', () =>
+    const loader = perRequest<{ id: string; owner: boolean }, Omit<OfferingVersionModel, 'contributors'>[]>(ctx, 'offeringVersions', () =>
       new DataLoader(async (keys) => {
         const owned = new Set(keys.filter((k) => k.owner).map((k) => k.id));
         const lists = await this.service.versionsOf(keys.map((k) => k.id), owned);
@@ -75,6 +85,16 @@ export class OfferingResolver {
       }, { cacheKeyFn: (k) => `${k.id}:${k.owner}` }),
     );
     return loader.load({ id: o.id, owner: actor?.organizationId === o.producerId });
+  }
+}
+
+@Resolver(() => OfferingVersionModel)
+export class OfferingVersionResolver {
+  constructor(private readonly contributions: ContributionLoaders) {}
+
+  @ResolveField(() => [ContributorModel], { complexity: 5 })
+  async contributors(@Parent() v: { id: string }, @Context() ctx: Ctx) {
+    return (await this.contributions.contributorsOf(ctx, v.id)).map(toContributorModel);
   }
 }
 

@@ -7,9 +7,10 @@ import {
 import { IdentityService, OrganizationEntity, isProducerKind, requireRole } from '@app/identity';
 import { OfferingContentInput, OfferingPatchInput } from './dto/offering.inputs';
 import { OfferingSearchArgs } from './dto/offering.args';
+import { ContributionService, plannedContributors } from './contribution.service';
 import { OfferingContent } from './offering.content';
 import {
-  OfferingContributorEntity, OfferingEntity, OfferingStatus, OfferingVersionEntity, OfferingVersionStatus,
+  OfferingEntity, OfferingStatus, OfferingVersionEntity, OfferingVersionStatus,
 } from './offering.entities';
 import { buildSearchSql, facetsSql, FACETS, searchPageSql } from './offering.search';
 import { themeLabels } from './vocabulary';
@@ -27,6 +28,7 @@ export class OfferingService implements OnModuleInit {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly identity: IdentityService,
+    private readonly contributions: ContributionService,
   ) {}
 
   onModuleInit() {
@@ -41,7 +43,7 @@ export class OfferingService implements OnModuleInit {
       const offering = await m.save(m.create(OfferingEntity, {
         producerId: actor.organizationId, status: OfferingStatus.DRAFT, latestVersionId: null, publishedVersionId: null, retiredAt: null,
       }));
-      const version = await this.insertVersion(m, actor, offering.id, 1, content);
+      const version = await this.insertVersion(m, actor, offering.id, 1, content, null);
       offering.latestVersionId = version.id;
       await m.save(offering);
       await this.audit.record(m, actor, 'offering.created', 'Offering', offering.id, { version: 1 });
@@ -63,10 +65,9 @@ export class OfferingService implements OnModuleInit {
         Object.assign(latest, columnsOf(content));
         latest.content = content;
         version = await m.save(latest);
-        await m.delete(OfferingContributorEntity, { versionId: version.id });
-        await this.saveSearchAndContributors(m, version, content, actor.organizationId);
+        await this.saveSearchAndContributors(m, version, content, actor.organizationId, null);
       } else {
-        version = await this.insertVersion(m, actor, offering.id, latest.versionNo + 1, content);
+        version = await this.insertVersion(m, actor, offering.id, latest.versionNo + 1, content, latest.id);
         offering.latestVersionId = version.id;
         await m.save(offering);
       }
@@ -84,6 +85,7 @@ export class OfferingService implements OnModuleInit {
       if (version.status !== OfferingVersionStatus.DRAFT) {
         throw new ConflictError(`Version ${version.versionNo} is already published: edit the offering to create a new draft first`);
       }
+      await this.contributions.consentForPublication(m, actor, offering, version);
       if (offering.publishedVersionId) {
         await m.update(OfferingVersionEntity, { id: offering.publishedVersionId }, { status: OfferingVersionStatus.SUPERSEDED });
       }
@@ -196,7 +198,8 @@ export class OfferingService implements OnModuleInit {
       for (const id of ids) {
         const org = found.find((o) => o.id === id);
         if (!org) problems.push({ field: 'contributors.organizationId', message: `organisation ${id} does not exist` });
-        else if (!isProducerKind(org.kind) || org.kind === 'NETWORK') {
+        // The network itself may hold a weight for its coordination work; other networks may not.
+        else if (!isProducerKind(org.kind) || (org.kind === 'NETWORK' && org.id !== actor.organizationId)) {
           problems.push({ field: 'contributors.organizationId', message: `${org.name} is a ${org.kind}, not a producer that can contribute` });
         }
       }
@@ -207,25 +210,24 @@ export class OfferingService implements OnModuleInit {
     return c;
   }
 
-  private async insertVersion(m: EntityManager, actor: Actor, offeringId: string, versionNo: number, content: OfferingContent) {
+  /** A new draft version; `basisVersionId` is the published version it starts from, whose consents an unchanged allocation keeps. */
+  private async insertVersion(m: EntityManager, actor: Actor, offeringId: string, versionNo: number, content: OfferingContent, basisVersionId: string | null) {
     const version = await m.save(m.create(OfferingVersionEntity, {
       offeringId, versionNo, status: OfferingVersionStatus.DRAFT, content, ...columnsOf(content),
       producerId: actor.organizationId, producerKind: actor.organizationKind, listed: false,
       createdBy: actor.userId, publishedAt: null, publishedBy: null,
     }));
-    await this.saveSearchAndContributors(m, version, content, actor.organizationId);
+    await this.saveSearchAndContributors(m, version, content, actor.organizationId, basisVersionId);
     return version;
   }
 
-  private async saveSearchAndContributors(m: EntityManager, version: OfferingVersionEntity, c: OfferingContent, producerId: string) {
+  private async saveSearchAndContributors(m: EntityManager, version: OfferingVersionEntity, c: OfferingContent, producerId: string, basisVersionId: string | null) {
     await m.query(
       `UPDATE offering_versions SET search_vector = offering_search_vector(content, (SELECT name FROM organizations WHERE id = $2), $3)
         WHERE id = $1`,
       [version.id, producerId, themeLabels(c.themes)],
     );
-    if (c.contributors?.length) {
-      await m.insert(OfferingContributorEntity, c.contributors.map((x) => ({ versionId: version.id, organizationId: x.organizationId, weight: x.weight })));
-    }
+    await this.contributions.writeDraftContributors(m, version.id, plannedContributors(c, producerId), basisVersionId);
   }
 }
 
