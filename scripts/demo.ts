@@ -12,6 +12,7 @@
 // the server writes at its first start on the embedded database.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { formatMoney } from '@app/core/kernel';
 
 const API_URL = process.env.API_URL ?? 'http://localhost:3000/graphql';
 const BASE_URL = API_URL.replace(/\/graphql\/?$/, '');
@@ -37,7 +38,7 @@ async function gql<T = any>(query: string, variables: Record<string, unknown> = 
 }
 
 const step = (actor: string, text: string) => console.log(`[${actor.padEnd(8)}] ${text}`);
-const euros = (cents: number) => `${(cents / 100).toLocaleString('fr-FR', { minimumFractionDigits: 2 })} €`;
+const euros = (cents: number) => formatMoney(cents, 'fr');
 
 function operatorCredentials(): { email: string; password: string } {
   const { PLATFORM_OPERATOR_EMAIL: email, PLATFORM_OPERATOR_PASSWORD: password } = process.env;

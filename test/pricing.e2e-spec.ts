@@ -173,10 +173,10 @@ describe('tariffs and quotes: standard grids, exact and explained prices', () =>
       ['SECURE_ENVIRONMENT.COMPUTE_HOURS', '100', 150, 15000],
       ['CLOSURE', '1', 60000, 60000],
     ]);
-    expect(p.lines[4].rule).toBe('Tranche 2 : 5 001–50 000 patients à 0,30 € (15 000 patients dans cette tranche)');
+    expect(p.lines[4].rule).toBe('Tranche 2 : 5\u202f001–50\u202f000 patients à 0,30\u00a0€ (15\u202f000 patients dans cette tranche)');
     expect(p).toMatchObject({
       currency: 'EUR', locale: 'FR', chargesCents: 1875000, adjustments: [], subtotalCents: 1875000, vatRegime: 'FR_STANDARD',
-      vatLines: [{ rateBp: 2000, baseCents: 1875000, vatCents: 375000, label: 'TVA 20 %' }], vatCents: 375000, totalCents: 2250000,
+      vatLines: [{ rateBp: 2000, baseCents: 1875000, vatCents: 375000, label: 'TVA 20\u00a0%' }], vatCents: 375000, totalCents: 2250000,
       vatMention: null, estimate: true, costsOnly: false,
     });
     const english = await t.gql(ESTIMATE, { offeringId, request: REQUEST, locale: 'EN' });
@@ -194,7 +194,7 @@ describe('tariffs and quotes: standard grids, exact and explained prices', () =>
     // Patients are a margin: waived (Data Act); then 40 % off the 11,250 € left.
     expect(p.lines.filter((l: any) => l.waived).map((l: any) => [l.code, l.amountCents])).toEqual([['PATIENTS.T1', 0], ['PATIENTS.T2', 0]]);
     expect(p.chargesCents).toBe(1125000);
-    expect(p.adjustments).toEqual([expect.objectContaining({ kind: 'REDUCTION', amountCents: -450000, rule: 'Réduction établissement académique : 40 % de 11 250,00 €' })]);
+    expect(p.adjustments).toEqual([expect.objectContaining({ kind: 'REDUCTION', amountCents: -450000, rule: 'Réduction établissement académique : 40\u00a0% de 11\u202f250,00\u00a0€' })]);
     expect(p).toMatchObject({ subtotalCents: 675000, vatCents: 135000, totalCents: 810000, costsOnly: true });
   });
 

@@ -1,5 +1,5 @@
 // Tariff engine benchmark: quotes per second on one core and the latency of one quote.
-// Run: npx ts-node --transpile-only bench/pricing/engine.bench.ts
+// Run: npx ts-node -r tsconfig-paths/register --transpile-only bench/pricing/engine.bench.ts
 // Target: >= 100,000 quotes/s with a compiled 8-component tariff.
 
 import { compileTariff, computeQuote, QuoteRequest, TariffDefinition } from '../../libs/pricing/src/engine';

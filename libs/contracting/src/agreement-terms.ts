@@ -1,7 +1,7 @@
 // What an agreement is made of, from the stored request: the licence variables, the dataset
 // annex and the stored render input. Plain functions shared by the request (to check the
 // variables when it is created) and the agreement (to issue it).
-import { BadInputError, type FieldProblem } from '@app/core';
+import { BadInputError, formatInteger, type FieldProblem } from '@app/core';
 import type { OfferingContent } from '@app/catalog';
 import { TemplateRenderError, withDefaults, type DatasetValue, type PartyValue, type TemplateDefinition, type VariableValues } from '@app/licensing/engine';
 import type { QuoteResult } from '@app/pricing/engine';
@@ -91,8 +91,6 @@ export function enumLabel(def: TemplateDefinition, variable: string, value: stri
   return def.variables.find((v) => v.name === variable)?.values?.find((v) => v.value === value)?.label[locale] ?? value;
 }
 
-const nf = new Intl.NumberFormat('fr-FR');
-
 /** Annex 2: the offering version's description (HealthDCAT-AP properties) and the scope the buyer asked for. */
 export function datasetDescription(content: OfferingContent, producerName: string, scope: AccessScope): DatasetDescriptionRow[] {
   const rows: [string, string | null | undefined][] = [
@@ -103,7 +101,7 @@ export function datasetDescription(content: OfferingContent, producerName: strin
     ['Droits d’accès (dct:accessRights)', content.accessRights],
     ['Couverture temporelle (dct:temporal)', `${content.temporalCoverage.start} – ${content.temporalCoverage.end ?? '…'}`],
     ['Population (populationCoverage)', content.populationCoverage.fr],
-    ['Nombre d’individus (numberOfUniqueIndividuals)', content.numberOfUniqueIndividuals == null ? null : nf.format(content.numberOfUniqueIndividuals)],
+    ['Nombre d’individus (numberOfUniqueIndividuals)', content.numberOfUniqueIndividuals == null ? null : formatInteger(content.numberOfUniqueIndividuals, 'fr')],
     ['Systèmes de codage (hasCodingSystem)', content.codingSystems.join(', ')],
     ['Modèle de données', content.dataModel],
     ['Modalité d’accès', content.accessModality],

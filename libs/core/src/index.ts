@@ -1,3 +1,4 @@
+export * from './kernel';
 export * from './config/config';
 export * from './database/embedded-postgres';
 export * from './database/sql-stats';

@@ -3,12 +3,12 @@
 // Annex 1 (fees), Annex 2 (dataset description), a signature page and, in the final
 // document generated at sealing time, an audit trail page. Built with the licensing PDF
 // building blocks so that every document of the platform looks the same.
+import { formatMoney } from '@app/core/kernel';
 import {
   addPageNumbers,
   createPdfDocument,
   ensureSpace,
   formatDate,
-  formatMoney,
   labelled,
   pdfLabel,
   PDF_FONTS,
@@ -192,8 +192,8 @@ function feeRows(lines: readonly AgreementFeeLine[], currency: string, locale: L
     cells: [
       line.label + (line.estimate ? ' *' : ''),
       quantity(line, locale),
-      formatMoney(line.unitPriceCents, currency, locale),
-      line.waived ? `${formatMoney(line.amountCents, currency, locale)} (${w.waived})` : formatMoney(line.amountCents, currency, locale),
+      formatMoney(line.unitPriceCents, locale, currency),
+      line.waived ? `${formatMoney(line.amountCents, locale, currency)} (${w.waived})` : formatMoney(line.amountCents, locale, currency),
     ],
     note: labelled(w.rule, line.rule, locale),
   }));
@@ -201,7 +201,7 @@ function feeRows(lines: readonly AgreementFeeLine[], currency: string, locale: L
 
 function writeFeesAnnex(doc: PdfDoc, input: AgreementPdfInput, locale: Locale, w: Words): void {
   const { fees } = input;
-  const money = (cents: number) => formatMoney(cents, fees.currency, locale);
+  const money = (cents: number) => formatMoney(cents, locale, fees.currency);
   const columns = [
     { header: w.columns[0], width: 0.46 },
     { header: w.columns[1], width: 0.16, align: 'right' as const },

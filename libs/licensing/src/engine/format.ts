@@ -1,35 +1,5 @@
-// Locale formatting of variable values. Money is formatted from integer minor units with
-// integer arithmetic only, so no binary float ever touches an amount.
+// Locale formatting of variable values (money: @app/core/kernel's formatMoney).
 import type { Locale } from './types';
-
-const CURRENCY_SYMBOLS: Record<string, string> = { EUR: '€', USD: '$', GBP: '£' };
-
-function groupThousands(digits: string, separator: string): string {
-  let out = '';
-  for (let i = 0; i < digits.length; i++) {
-    if (i > 0 && (digits.length - i) % 3 === 0) out += separator;
-    out += digits[i];
-  }
-  return out;
-}
-
-/** `1234567, 'EUR'` -> fr `12 345,67 €`, en `€12,345.67`. Other currencies print their code. */
-export function formatMoney(amountCents: number, currency: string, locale: Locale): string {
-  if (!Number.isSafeInteger(amountCents)) {
-    throw new RangeError(`amount must be an integer number of cents, got ${amountCents}`);
-  }
-  const negative = amountCents < 0;
-  const abs = String(Math.abs(amountCents)).padStart(3, '0');
-  const units = abs.slice(0, -2).replace(/^0+(?=\d)/, '');
-  const cents = abs.slice(-2);
-  const symbol = CURRENCY_SYMBOLS[currency];
-  const sign = negative ? '-' : '';
-  if (locale === 'fr') {
-    return `${sign}${groupThousands(units, ' ')},${cents} ${symbol ?? currency}`;
-  }
-  const number = `${groupThousands(units, ',')}.${cents}`;
-  return symbol ? `${sign}${symbol}${number}` : `${sign}${currency} ${number}`;
-}
 
 const MONTHS: Record<Locale, string[]> = {
   fr: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],

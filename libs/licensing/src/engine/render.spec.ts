@@ -66,13 +66,13 @@ describe('renderTemplate', () => {
       [
         'Les redevances couvrent la mise à disposition des Données et non les Données elles-mêmes :',
         '',
-        '- Préparation : 1 forfait × 12 345,67 € = 12 345,67 €',
-        '- Calcul : 10 h × 15,00 € = 150,00 €',
+        '- Préparation : 1 forfait × 12\u202f345,67\u00a0€ = 12\u202f345,67\u00a0€',
+        '- Calcul : 10 h × 15,00\u00a0€ = 150,00\u00a0€',
         '',
-        'Total hors taxes : 12 495,67 € ; TVA : 2 499,13 € ; total : 14 994,80 €.',
+        'Total hors taxes : 12\u202f495,67\u00a0€ ; TVA : 2\u202f499,13\u00a0€ ; total : 14\u202f994,80\u00a0€.',
       ].join('\n'),
     );
-    expect(clause(doc, 'liability').body).toBe('La responsabilité de chaque partie est limitée à 50 000,00 €, sauf faute lourde ou intentionnelle.');
+    expect(clause(doc, 'liability').body).toBe('La responsabilité de chaque partie est limitée à 50\u202f000,00\u00a0€, sauf faute lourde ou intentionnelle.');
     expect(clause(doc, 'termination').body).toBe(
       'Le Producteur peut résilier la licence en cas de manquement grave non corrigé dans un délai de 30 jours.',
     );
@@ -114,8 +114,8 @@ describe('renderTemplate', () => {
       "Le traitement repose sur une autorisation de la CNIL.\nNuméro d'autorisation : DR-2027-042.",
     );
     expect(clause(doc, 'termination').body).toContain('les modèles déjà entraînés sont alors détruits');
-    expect(clause(doc, 'fees').body.endsWith('total : 14 994,80 €.\nAutoliquidation (art. 283-2 CGI)')).toBe(true);
-    expect(clause(doc, 'liability').body).toContain('limitée à 0,99 €');
+    expect(clause(doc, 'fees').body.endsWith('total : 14\u202f994,80\u00a0€.\nAutoliquidation (art. 283-2 CGI)')).toBe(true);
+    expect(clause(doc, 'liability').body).toContain('limitée à 0,99\u00a0€');
     expect(clause(doc, 'duration').body).toContain('durée de 36 mois');
   });
 

@@ -1,9 +1,10 @@
 // Rendering a template version with variable values (and negotiated overrides) into the
 // text of a document: conditionals resolved, clauses numbered, values formatted per locale.
+import { formatMoney } from '@app/core/kernel';
 import { normalizeText, templateHash, variablesHash } from './canonical';
 import { validateDefinition } from './definition';
 import { ClauseOverrideError, TemplateLoadError, TemplateRenderError, type ClauseOverrideProblem } from './errors';
-import { formatBoolean, formatDate, formatMoney } from './format';
+import { formatBoolean, formatDate } from './format';
 import { checkMarkupReferences, parseMarkupCached, parseWhen, renderMarkup, type MarkupScope } from './markup';
 import type {
   ClauseAlternative,
@@ -140,7 +141,7 @@ function createScope(def: TemplateDefinition, values: VariableValues, locale: Lo
       if (path[0] === 'this') {
         if (!isLineItem(item)) return '';
         const v = item.line[path[1]];
-        return path[1] === 'unitPriceCents' || path[1] === 'amountCents' ? formatMoney(v as number, item.currency, locale) : str(v);
+        return path[1] === 'unitPriceCents' || path[1] === 'amountCents' ? formatMoney(v as number, locale, item.currency) : str(v);
       }
       const variable = variables.get(path[0]);
       const value = values[path[0]];
@@ -157,13 +158,13 @@ function createScope(def: TemplateDefinition, values: VariableValues, locale: Lo
         }
         case 'money': {
           const m = value as MoneyValue;
-          return field ? str(m[field as keyof MoneyValue]) : formatMoney(m.amountCents, m.currency, locale);
+          return field ? str(m[field as keyof MoneyValue]) : formatMoney(m.amountCents, locale, m.currency);
         }
         case 'tariff': {
           const t = value as TariffBreakdownValue;
           if (field === 'currency' || field === 'vatMention') return str(t[field]);
           const cents = field ? (t[field as keyof TariffBreakdownValue] as number) : t.totalCents;
-          return formatMoney(cents, t.currency, locale);
+          return formatMoney(cents, locale, t.currency);
         }
         case 'date':
           return formatDate(value as string, locale);

@@ -4,7 +4,8 @@
 
 import { parseQuantity } from './decimal';
 import { PricingInputError } from './errors';
-import { formatInteger, formatMoney, formatMultiplier } from './format';
+import { formatInteger, formatMoney } from '@app/core/kernel';
+import { formatMultiplier } from './format';
 import { MESSAGES } from './messages';
 import {
   BuyerCategory,

@@ -57,7 +57,7 @@ describe('worked examples on the network grid (hand-checked totals)', () => {
     expect(q.vatMention).toBeNull();
     expect(q.estimate).toBe(true);
     expect(q.lines.find((l) => l.code === 'PATIENTS.T3')!.rule).toBe(
-      'Volume pricing: 120,000 patients reach tier 3 (100,001–1,000,000); all patients at 0.30 €',
+      'Volume pricing: 120,000 patients reach tier 3 (100,001–1,000,000); all patients at €0.30',
     );
   });
 
@@ -87,10 +87,10 @@ describe('worked examples on the network grid (hand-checked totals)', () => {
     expect(q.costsOnly).toBe(true);
     const waived = q.lines.filter((l) => l.waived).map((l) => l.rule);
     expect(waived).toEqual([
-      'Margin waived: costs only for academic buyers (Data Act, art. 9); Fixed fee, incurred at access opening; would have been 3,000.00 €',
-      'Margin waived: costs only for academic buyers (Data Act, art. 9); Volume pricing: 8,000 patients reach tier 1 (1–10,000); all patients at 0.80 €; would have been 6,400.00 €',
+      'Margin waived: costs only for academic buyers (Data Act, art. 9); Fixed fee, incurred at access opening; would have been €3,000.00',
+      'Margin waived: costs only for academic buyers (Data Act, art. 9); Volume pricing: 8,000 patients reach tier 1 (1–10,000); all patients at €0.80; would have been €6,400.00',
     ]);
-    expect(q.adjustments[0].rule).toBe('Reduction for academic buyers: 50% of 19,700.00 €');
+    expect(q.adjustments[0].rule).toBe('Reduction for academic buyers: 50% of €19,700.00');
     expect(q.notes).toContain('Usage (compute hours, GB-months, extractions, API calls) is billed on actual consumption; no expected usage was given.');
   });
 
@@ -161,7 +161,7 @@ describe('volume models', () => {
     const q = computeQuote(volume('GRADUATED', { tiers }), { buyer: pharmaFR, patients: 50000 });
     // 10,000 x 0.50 = 5,000 €; 40,000 x 0.40 = 16,000 €; tier 2 flat fee 100 €
     expect(amounts(q)).toEqual({ 'V.T1': 500000, 'V.T2': 1600000, 'V.T2.FLAT': 10000 });
-    expect(q.lines[1].rule).toBe('Tier 2: 10,001–50,000 patients at 0.40 € (40,000 patients in this tier)');
+    expect(q.lines[1].rule).toBe('Tier 2: 10,001–50,000 patients at €0.40 (40,000 patients in this tier)');
     expect(q.lines[1].quantity).toBe('40000');
   });
 
@@ -177,7 +177,7 @@ describe('volume models', () => {
     const t = volume('PACKAGE', { basis: 'RECORDS', packageSize: 10000, packagePriceCents: 120000 });
     const q = computeQuote(t, { buyer: pharmaFR, records: 25001 });
     expect(q.lines[0]).toMatchObject({ quantity: '3', unit: 'package (10,000 records)', unitPriceCents: 120000, amountCents: 360000 });
-    expect(q.lines[0].rule).toBe('Packages of 10,000 records at 1,200.00 €: 25,001 records need 3 packages');
+    expect(q.lines[0].rule).toBe('Packages of 10,000 records at €1,200.00: 25,001 records need 3 packages');
   });
 
   it('per unit with a price per block of units, rounded half-up', () => {
@@ -185,7 +185,7 @@ describe('volume models', () => {
     // 1,234,567 records x 2.50 € / 1,000 = 3,086.4175 € -> 3,086.42 €
     const q = computeQuote(t, { buyer: pharmaFR, records: 1234567 });
     expect(q.lines[0]).toMatchObject({ quantity: '1234567', unit: '1,000 records', unitPriceCents: 250, amountCents: 308642 });
-    expect(q.lines[0].rule).toBe('1,234,567 records at 2.50 € per 1,000 records');
+    expect(q.lines[0].rule).toBe('1,234,567 records at €2.50 per 1,000 records');
   });
 });
 
@@ -193,7 +193,7 @@ describe('duration', () => {
   const t = tariffOf([{ kind: 'DURATION', code: 'D', label: label('Accès', 'Access'), monthlyFeeCents: 50000, minimumMonths: 12 }]);
   it('bills the minimum term when fewer months are requested', () => {
     const q = computeQuote(t, { buyer: pharmaFR, months: 6 });
-    expect(q.lines[0]).toMatchObject({ quantity: '12', amountCents: 600000, rule: '12 months × 500.00 € per month (minimum term 12 months applies; 6 requested)' });
+    expect(q.lines[0]).toMatchObject({ quantity: '12', amountCents: 600000, rule: '12 months × €500.00 per month (minimum term 12 months applies; 6 requested)' });
   });
   it('bills the requested months above the minimum', () => {
     expect(computeQuote(t, { buyer: pharmaFR, months: 18 }).lines[0]).toMatchObject({ quantity: '18', amountCents: 900000 });
@@ -205,7 +205,7 @@ describe('minimum and maximum', () => {
     const q = computeQuote(tariffOf([fee('APP', 100000)], { minimumTotalCents: 500000 }), { buyer: pharmaFR });
     // 1,000 € net, minimum 5,000 € -> +4,000 €
     expect(adjustments(q)).toEqual({ MINIMUM: 400000 });
-    expect(q.adjustments[0].rule).toBe('Minimum total 5,000.00 € excl. VAT: net 1,000.00 € raised by 4,000.00 €');
+    expect(q.adjustments[0].rule).toBe('Minimum total €5,000.00 excl. VAT: net €1,000.00 raised by €4,000.00');
     expect(q.subtotalCents).toBe(500000);
     expect(q.totalCents).toBe(600000);
   });
@@ -265,7 +265,7 @@ describe('buyer categories', () => {
         nature: 'MARGIN',
         amountCents: 0,
         waived: true,
-        rule: 'Margin waived: costs only for start-up buyers (Data Act, art. 9); Purpose commercial use: ×1.2 on 1,000.00 € (fixed fees, preparation, volume, duration, usage); would have been 200.00 €',
+        rule: 'Margin waived: costs only for start-up buyers (Data Act, art. 9); Purpose commercial use: ×1.2 on €1,000.00 (fixed fees, preparation, volume, duration, usage); would have been €200.00',
       },
     ]);
     expect(q.subtotalCents).toBe(100000);
@@ -336,15 +336,15 @@ describe('French quote', () => {
     expect(q.locale).toBe('fr');
     expect(q.lines.map((l) => l.rule)).toEqual([
       "Forfait dû à l'instruction de la demande",
-      'Extraction : 3 jours × 800,00 € par jour (estimation du tarif)',
-      'Pseudonymisation : 1,5 jour × 800,00 € par jour (jours devisés)',
-      'Tranche 1 : 1–10 000 patients à 0,50 € (10 000 patients dans cette tranche)',
-      'Tranche 2 : 10 001–50 000 patients à 0,40 € (25 000 patients dans cette tranche)',
-      '12 mois × 500,00 € par mois (12 demandés ; durée minimale 12 mois)',
+      'Extraction : 3 jours × 800,00\u00a0€ par jour (estimation du tarif)',
+      'Pseudonymisation : 1,5 jour × 800,00\u00a0€ par jour (jours devisés)',
+      'Tranche 1 : 1–10\u202f000 patients à 0,50\u00a0€ (10\u202f000 patients dans cette tranche)',
+      'Tranche 2 : 10\u202f001–50\u202f000 patients à 0,40\u00a0€ (25\u202f000 patients dans cette tranche)',
+      '12 mois × 500,00\u00a0€ par mois (12 demandés ; durée minimale 12 mois)',
       'Forfait dû à la clôture du projet',
     ]);
     expect(q.lines[1].label).toBe('Préparation – Extraction');
-    expect(q.vatLines[0].label).toBe('TVA 20 %');
+    expect(q.vatLines[0].label).toBe('TVA 20\u00a0%');
   });
 });
 
@@ -357,7 +357,7 @@ describe('priceUsage', () => {
     // academic reduction 50 % of 13.30 € = -6.65 €; net 6.65 €; VAT 1.33 €
     expect(adjustments(q)).toEqual({ REDUCTION: -665 });
     expect(q.totalCents).toBe(665 + 133);
-    expect(q.lines[0].rule).toBe('10.25 compute hours × 1.20 €');
+    expect(q.lines[0].rule).toBe('10.25 compute hours × €1.20');
   });
 
   it('does not apply the minimum or maximum total to a usage period', () => {

@@ -2,10 +2,11 @@
 // Order of operations (see README.md): charge lines -> costs-only waiver -> purpose
 // multiplier -> buyer reduction -> minimum -> maximum -> VAT per rate.
 
+import { addCents, divCeil, formatInteger, formatMoney, formatPercent, mulDivRoundHalfUp } from '@app/core/kernel';
 import { CompiledTariff, CVolume } from './compile';
-import { addSafe, divCeil, MILLI, mulDivRoundHalfUp, quantityToString } from './decimal';
+import { MILLI, quantityToString } from './decimal';
 import { PricingInputError } from './errors';
-import { formatInteger, formatMoney, formatPercent, formatQuantity } from './format';
+import { formatQuantity } from './format';
 import { isPlural, Messages, MESSAGES, noun } from './messages';
 import { analyseRequest, analyseUsageRequest, ParsedRequest } from './validate-request';
 import { vatMentionFor, vatRegimeFor } from './vat';
@@ -139,7 +140,7 @@ class RateGroups {
     if (i < 0) {
       this.rates.push(rate);
       this.nets.push(amount);
-    } else this.nets[i] = addSafe(this.nets[i], amount);
+    } else this.nets[i] = addCents(this.nets[i], amount);
   }
 }
 
@@ -281,7 +282,7 @@ function price(ct: CompiledTariff, req: QuoteRequest, parsed: ParsedRequest, mod
   const groups = new RateGroups();
   let charges = 0;
   for (const l of lines) {
-    charges = addSafe(charges, l.amountCents);
+    charges = addCents(charges, l.amountCents);
     groups.add(l.vatRateBp, l.amountCents);
   }
 
@@ -376,7 +377,7 @@ function price(ct: CompiledTariff, req: QuoteRequest, parsed: ParsedRequest, mod
     const rate = groups.rates[i];
     const base = groups.nets[i];
     const vat = frenchVat ? mulDivRoundHalfUp(base, rate, BP) : 0;
-    vatTotal = addSafe(vatTotal, vat);
+    vatTotal = addCents(vatTotal, vat);
     vatLines.push({
       rateBp: rate,
       baseCents: base,
@@ -386,8 +387,8 @@ function price(ct: CompiledTariff, req: QuoteRequest, parsed: ParsedRequest, mod
   }
 
   let adjustmentTotal = 0;
-  for (const a of adjustments) adjustmentTotal = addSafe(adjustmentTotal, a.amountCents);
-  const subtotal = addSafe(charges, adjustmentTotal);
+  for (const a of adjustments) adjustmentTotal = addCents(adjustmentTotal, a.amountCents);
+  const subtotal = addCents(charges, adjustmentTotal);
 
   const notes: string[] = [];
   if (withdrawn) {
@@ -420,7 +421,7 @@ function price(ct: CompiledTariff, req: QuoteRequest, parsed: ParsedRequest, mod
     vatRegime: regime,
     vatLines,
     vatCents: vatTotal,
-    totalCents: addSafe(subtotal, vatTotal),
+    totalCents: addCents(subtotal, vatTotal),
     vatMention: vatMentionFor(regime),
     estimate: estimate || prepEstimate,
     withdrawn,

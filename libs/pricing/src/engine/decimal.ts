@@ -1,6 +1,5 @@
-// Exact arithmetic on integer cents and integer thousandths of a quantity.
-// Products stay in plain numbers while they are safe integers and fall back to BigInt
-// beyond, so no binary-float rounding ever reaches an amount.
+// Quantities as integer thousandths, so no binary-float rounding ever reaches an amount
+// (the arithmetic on cents is @app/core/kernel's money module).
 
 import { Quantity } from './types';
 
@@ -57,43 +56,4 @@ export function quantityToString(milli: number): string {
   let f = String(frac + MILLI).slice(1);
   while (f.endsWith('0')) f = f.slice(0, -1);
   return units + '.' + f;
-}
-
-/** round(n / d), half-up, for n >= 0 and d > 0 safe integers. */
-export function divRoundHalfUp(n: number, d: number): number {
-  const r = n % d;
-  const q = (n - r) / d;
-  return r * 2 >= d ? q + 1 : q;
-}
-
-/** ceil(n / d) for n >= 0 and d > 0 safe integers. */
-export function divCeil(n: number, d: number): number {
-  const r = n % d;
-  return r === 0 ? n / d : (n - r) / d + 1;
-}
-
-/**
- * round(a * b / d), half-up, for a, b >= 0 and d > 0 safe integers. Throws a RangeError
- * when the result itself is not a safe integer.
- */
-export function mulDivRoundHalfUp(a: number, b: number, d: number): number {
-  const p = a * b;
-  if (p <= Number.MAX_SAFE_INTEGER) return divRoundHalfUp(p, d);
-  const bp = BigInt(a) * BigInt(b);
-  const bd = BigInt(d);
-  let q = bp / bd;
-  if ((bp % bd) * 2n >= bd) q += 1n;
-  return toSafe(q);
-}
-
-function toSafe(v: bigint): number {
-  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('amount exceeds the safe integer range of cents');
-  return Number(v);
-}
-
-/** a + b, throwing a RangeError when the sum leaves the safe integer range. */
-export function addSafe(a: number, b: number): number {
-  const s = a + b;
-  if (!Number.isSafeInteger(s)) throw new RangeError('amount exceeds the safe integer range of cents');
-  return s;
 }

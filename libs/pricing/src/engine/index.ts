@@ -6,24 +6,7 @@ export { compileTariff, CompiledTariff, DEFAULT_COSTS_ONLY, deepFreeze } from '.
 export { validateTariff } from './validate-tariff';
 export { PricingInputError } from './errors';
 export type { PricingErrorCode } from './errors';
-export {
-  divRoundHalfUp,
-  mulDivRoundHalfUp,
-  parseQuantity,
-  quantityToString,
-  MAX_QUANTITY_UNITS,
-} from './decimal';
-export {
-  formatInteger,
-  formatMoney,
-  formatMoneyEn,
-  formatMoneyFr,
-  formatMultiplier,
-  formatPercent,
-  formatQuantity,
-  groupDigits,
-  NBSP,
-} from './format';
-export type { FrenchFormatOptions } from './format';
+export { parseQuantity, quantityToString, MAX_QUANTITY_UNITS } from './decimal';
+export { formatMultiplier, formatQuantity } from './format';
 export { VAT_MENTION_OUT_OF_SCOPE, VAT_MENTION_REVERSE_CHARGE } from './messages';
 export { EU_COUNTRIES, normaliseVatNumber, vatMentionFor, vatNumberProblem, vatRegimeFor } from './vat';

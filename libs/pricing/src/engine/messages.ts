@@ -1,6 +1,6 @@
 // Words of the quote (units, rule texts, notes) in French and English.
 
-import { formatInteger, formatPercent } from './format';
+import { formatInteger, formatPercent } from '@app/core/kernel';
 import { BuyerCategory, FeePhase, Locale, Purpose, PreparationStage, UsageMetric, VolumeBasis } from './types';
 
 /** Legal VAT mentions, printed in French whatever the quote's language (French invoices). */
@@ -130,7 +130,7 @@ const en: Messages = {
   maximum: (max, net, lower) => `Maximum total ${max} excl. VAT: net ${net} lowered by ${lower}`,
   vatShare: (rate) => ` (share at VAT ${rate})`,
   vatLabel: (rateBp) => `VAT ${formatPercent(rateBp, 'en')}`,
-  vatReverseChargeLabel: 'VAT 0% – reverse charge',
+  vatReverseChargeLabel: `VAT ${formatPercent(0, 'en')} – reverse charge`,
   vatOutOfScopeLabel: 'VAT not applicable',
   withdrawalNote: (point, stages) =>
     `Request withdrawn after ${point}: only costs already incurred are charged (fees incurred at application` +
@@ -221,7 +221,7 @@ const fr: Messages = {
   maximum: (max, net, lower) => `Montant maximum ${max} HT : net ${net} plafonné (-${lower})`,
   vatShare: (rate) => ` (part au taux de TVA ${rate})`,
   vatLabel: (rateBp) => `TVA ${formatPercent(rateBp, 'fr')}`,
-  vatReverseChargeLabel: 'TVA 0 % – autoliquidation',
+  vatReverseChargeLabel: `TVA ${formatPercent(0, 'fr')} – autoliquidation`,
   vatOutOfScopeLabel: 'TVA non applicable',
   withdrawalNote: (point, stages) =>
     `Demande retirée après ${point} : seuls les coûts déjà engagés sont facturés (forfaits dus à l'instruction` +

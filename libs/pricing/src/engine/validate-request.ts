@@ -4,7 +4,7 @@
 
 import type { CompiledTariff } from './compile';
 import { isNegativeQuantity, MILLI, parseQuantity } from './decimal';
-import { formatInteger } from './format';
+import { formatInteger } from '@app/core/kernel';
 import {
   BUYER_CATEGORIES,
   METRIC_INDEX,

@@ -127,7 +127,7 @@ describe('renderQuotePdf', () => {
     expect(text).toContain('TVA non applicable – article 259 B du CGI');
     expect(text).toMatch(/Page 2\/2/);
     // 40 fees of 10.00 € + 0 + 1 + ... + 39 cents = 400.00 € + 7.80 € = 407.80 €
-    expect(text).toContain('407.80 €');
+    expect(text).toContain('€407.80');
   });
 
   it('finds the fonts and checks dates', () => {

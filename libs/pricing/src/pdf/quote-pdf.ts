@@ -5,7 +5,8 @@
 import { existsSync } from 'fs';
 import { dirname, join } from 'path';
 import PDFDocument from 'pdfkit';
-import { formatMoneyEn, formatMoneyFr, formatQuantity, Locale, parseQuantity, QuoteLine, QuoteResult } from '../engine';
+import { formatMoney } from '@app/core/kernel';
+import { formatQuantity, Locale, parseQuantity, QuoteLine, QuoteResult } from '../engine';
 
 /** A party's legal identity as printed on the quote. */
 export interface QuotePdfParty {
@@ -165,7 +166,7 @@ const RULE_WIDTH = RIGHT - RULE_X;
 export function renderQuotePdf(input: QuotePdfInput, options: QuotePdfOptions = {}): Promise<Buffer> {
   const locale = input.locale ?? input.quote.locale;
   const w = WORDS[locale];
-  const money = (cents: number) => (locale === 'fr' ? formatMoneyFr(cents, { nbsp: true }) : formatMoneyEn(cents));
+  const money = (cents: number) => formatMoney(cents, locale);
   const issued = formatDate(input.issueDate, locale);
   const validUntil = formatDate(input.validUntil, locale);
   const fontsDir = options.fontsDir ?? findFontsDir();

@@ -45,7 +45,7 @@ export const SAMPLE_QUOTE: QuoteResult = {
   ],
   subtotalCents: 1025900,
   vatRegime: 'FR_STANDARD',
-  vatLines: [{ rateBp: 2000, baseCents: 1025900, vatCents: 205180, label: 'TVA 20 %' }],
+  vatLines: [{ rateBp: 2000, baseCents: 1025900, vatCents: 205180, label: 'TVA 20\u00a0%' }],
   vatCents: 205180,
   totalCents: 1231080,
   vatMention: null,

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import PDFDocument from 'pdfkit';
+import { formatMoney } from '@app/core/kernel';
 
 const FONT_DIR = path.resolve(__dirname, '../../../../../assets/fonts');
 
@@ -104,9 +105,9 @@ export function renderSampleAgreementPdf(options: SampleAgreementOptions = {}): 
   };
   row(header, 'bold');
   for (let i = 1; i <= 20; i++) {
-    row([`Extraction du jeu « Séjours ${2000 + i} »`, String(i * 3), `${(120 + i).toFixed(2)} €`, `${(i * 3 * (120 + i)).toFixed(2)} €`], 'body');
+    row([`Extraction du jeu « Séjours ${2000 + i} »`, String(i * 3), formatMoney((120 + i) * 100, 'fr'), formatMoney(i * 3 * (120 + i) * 100, 'fr')], 'body');
   }
-  row(['Total', '', '', '63 630,00 €'], 'bold');
+  row(['Total', '', '', formatMoney(6_363_000, 'fr')], 'bold');
 
   // Signature page.
   doc.addPage();
