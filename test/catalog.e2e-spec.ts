@@ -1,5 +1,6 @@
 import * as jsonld from 'jsonld';
 import { startTestApp, TestApp, platformAdminToken } from './helpers/test-app';
+import { startTestWorker } from './helpers/test-worker';
 import {
   OFFERING_FIELDS, OrgSession, createOffering, offeringInput, publishOffering, signUpOrganization, verify,
 } from './helpers/factories';
@@ -139,12 +140,20 @@ describe('the catalog: publishing and finding offerings', () => {
     expect(republish.errors![0]).toMatchObject({ extensions: { code: 'CONFLICT' } });
   });
 
-  it('shows a producer\'s offerings publicly only once the platform has verified it', async () => {
+  it('shows a producer\'s offerings publicly only once the platform has verified it (the worker lists them)', async () => {
     const fresh = await signUpOrganization(t, 'COHORT', `Cohorte ${tag}`);
     const o = await createOffering(t, fresh.token, { keywords: [tag, 'cohortepending'] });
     await publishOffering(t, fresh.token, o.id);
     expect((await t.gql(SEARCH, { search: `cohortepending ${tag}` })).data.offerings.totalCount).toBe(0);
     await verify(t, operator, fresh.organizationId);
+    // The listing is the catalog's reaction to organization.verified, run by the worker: the event waits for it.
+    expect((await t.gql(SEARCH, { search: `cohortepending ${tag}` })).data.offerings.totalCount).toBe(0);
+    const worker = await startTestWorker();
+    try {
+      await worker.settled();
+    } finally {
+      await worker.stop();
+    }
     expect((await t.gql(SEARCH, { search: `cohortepending ${tag}` })).data.offerings.totalCount).toBe(1);
   });
 

@@ -1,24 +1,20 @@
-// The background worker: scheduled jobs on pg-boss 10, in the same PostgreSQL as the API.
+// The background worker: scheduled jobs and domain events on pg-boss 10, in the same PostgreSQL as the API.
 //
 //   DATABASE_URL=postgres://... npm run worker
 //
 // Without DATABASE_URL it connects to the API's embedded development database
 // (postgres://postgres:embedded@127.0.0.1:<EMBEDDED_PG_PORT>/marketplace), which `npm start`
-// must be running. Jobs:
+// must be running. It applies pending migrations first, as the API does (RUN_MIGRATIONS). Jobs:
 //   agreement-lifecycle  every 10 minutes (Europe/Paris): activates agreements whose start date
 //                        has come and expires those that ended (AgreementService.runLifecycle,
 //                        the same as the runAgreementLifecycle mutation). pg-boss keeps one cron
 //                        schedule in the database, so however many workers run, each slot
 //                        creates one job; the queue's `singleton` policy lets one run at a time.
+//   <event name>         one queue per domain event (agreement.sealed, organization.verified…):
+//                        each job is handed to the event's subscribers (README, "Domain events").
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import PgBoss from 'pg-boss';
 import { ConfigError, loadConfig } from '@app/core';
-import { AgreementService } from '@app/contracting/agreement.service';
-import { WorkerModule } from './worker.module';
-
-export const AGREEMENT_LIFECYCLE_QUEUE = 'agreement-lifecycle';
-const EVERY_TEN_MINUTES = '*/10 * * * *';
+import { AGREEMENT_LIFECYCLE_QUEUE, startWorker } from './worker';
 
 async function main() {
   let config;
@@ -32,24 +28,11 @@ async function main() {
     throw e;
   }
   const url = config.databaseUrl ?? `postgres://postgres:embedded@127.0.0.1:${config.embeddedPgPort}/marketplace`;
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ ...config, runMigrations: false }, url), { logger: ['error', 'warn', 'log'] });
-  const agreements = app.get(AgreementService);
-
-  const boss = new PgBoss({ connectionString: url, schema: 'pgboss' });
-  boss.on('error', (err) => console.error('pg-boss:', err));
-  await boss.start();
-  await boss.createQueue(AGREEMENT_LIFECYCLE_QUEUE, { name: AGREEMENT_LIFECYCLE_QUEUE, policy: 'singleton', retryLimit: 3, retryDelay: 60 });
-  await boss.schedule(AGREEMENT_LIFECYCLE_QUEUE, EVERY_TEN_MINUTES, {}, { tz: 'Europe/Paris' });
-  await boss.work(AGREEMENT_LIFECYCLE_QUEUE, async ([job]) => {
-    const done = await agreements.runLifecycle(null);
-    console.log(`${AGREEMENT_LIFECYCLE_QUEUE} ${job.id}: activated ${done.activated.length} (${done.activated.join(', ')}), expired ${done.expired.length} (${done.expired.join(', ')})`);
-    return done;
-  });
-  console.log(`Worker ready: ${AGREEMENT_LIFECYCLE_QUEUE} every 10 minutes (Europe/Paris)`);
+  const worker = await startWorker(config, url);
+  console.log(`Worker ready: ${AGREEMENT_LIFECYCLE_QUEUE} every 10 minutes (Europe/Paris); events: ${worker.queues.filter((q) => q !== AGREEMENT_LIFECYCLE_QUEUE).join(', ')}`);
 
   const stop = async () => {
-    await boss.stop({ graceful: true, timeout: 30_000 });
-    await app.close();
+    await worker.stop();
     process.exit(0);
   };
   process.once('SIGTERM', stop);

@@ -1,12 +1,19 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig, CoreModule } from '@app/core';
-import { ContractingModule } from '@app/contracting/contracting.module';
+import { APP_CONFIG, AppConfig, CoreModule, EventDeliveryModule } from '@app/core';
+import { IdentityModule } from '@app/identity';
+import { CatalogModule } from '@app/catalog';
+import { LicensingModule } from '@app/licensing';
+import { PricingModule } from '@app/pricing';
+import { ContractingModule } from '@app/contracting';
 
-/** What the scheduled jobs need: the database and the contracting services, no HTTP or GraphQL. */
+/**
+ * What the background jobs need: the database, every library (their event subscribers are
+ * found among their providers) and the event delivery; no HTTP or GraphQL.
+ */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string, extra: Type[] = []): DynamicModule {
     const configProvider = { provide: APP_CONFIG, useValue: config };
     return {
       module: WorkerModule,
@@ -14,7 +21,13 @@ export class WorkerModule {
       imports: [
         TypeOrmModule.forRoot({ type: 'postgres', url: databaseUrl, autoLoadEntities: true, synchronize: false, migrationsRun: false, extra: { max: 4 } }),
         CoreModule,
+        EventDeliveryModule,
+        IdentityModule,
+        CatalogModule,
+        LicensingModule,
+        PricingModule,
         ContractingModule,
+        ...extra,
       ],
       providers: [configProvider],
       exports: [configProvider],

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@app/identity';
 import { CatalogController } from './catalog.controller';
+import { ListVerifiedProducer } from './listing.subscriber';
 import { OfferingContributorEntity, OfferingEntity, OfferingVersionEntity } from './offering.entities';
 import { ContributionLoaders } from './contribution.loader';
 import { ContributionResolver } from './contribution.resolver';
@@ -13,7 +14,7 @@ import { OfferingService } from './offering.service';
   imports: [IdentityModule, TypeOrmModule.forFeature([OfferingEntity, OfferingVersionEntity, OfferingContributorEntity])],
   controllers: [CatalogController],
   providers: [
-    OfferingService, ContributionService, ContributionLoaders,
+    OfferingService, ContributionService, ListVerifiedProducer, ContributionLoaders,
     OfferingResolver, OfferingVersionResolver, OfferingConnectionResolver, ContributorResolver, ContributionResolver,
   ],
   exports: [OfferingService, ContributionService],

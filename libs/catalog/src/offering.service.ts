@@ -1,10 +1,10 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
   Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role,
 } from '@app/core';
-import { IdentityService, OrganizationEntity, isProducerKind, requireRole } from '@app/identity';
+import { OrganizationEntity, isProducerKind, requireRole } from '@app/identity';
 import { OfferingContentInput, OfferingPatchInput } from './dto/offering.inputs';
 import { OfferingSearchArgs } from './dto/offering.args';
 import { ContributionService, plannedContributors } from './contribution.service';
@@ -23,18 +23,12 @@ export interface OfferingView {
 }
 
 @Injectable()
-export class OfferingService implements OnModuleInit {
+export class OfferingService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
-    private readonly identity: IdentityService,
     private readonly contributions: ContributionService,
   ) {}
-
-  onModuleInit() {
-    // A producer's published offerings enter the public catalog once it is verified.
-    this.identity.onOrganizationVerified((m, id) => refreshListing(m, 'o.producer_id = $1', [id]));
-  }
 
   async create(actor: Actor, input: OfferingContentInput): Promise<OfferingView> {
     this.requirePublisher(actor);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Actor, AuditService, BadInputError, ConflictError, ForbiddenError, NotFoundError, Role } from '@app/core';
+import { Actor, AuditService, BadInputError, ConflictError, DomainEvents, ForbiddenError, NotFoundError, Role } from '@app/core';
 import { OfferingVersionEntity } from '@app/catalog';
 import { IdentityService, OrganizationEntity, requireRole } from '@app/identity';
 import { renderTemplate, type TemplateDefinition } from '@app/licensing/engine';
@@ -15,6 +15,7 @@ import {
 import { applyMove, lockRequest, refusalError, sideOf } from './access-request.moves';
 import { datasetDescription, enumLabel, hydrateRenderInput, licenceValues, storableRenderInput, variablesError } from './agreement-terms';
 import { AccessRequestEntity, AgreementEntity, AgreementSignatureEntity } from './contracting.entities';
+import { AgreementActivated, AgreementExpired, AgreementFacts, AgreementSealed, AgreementTerminated } from './contracting.events';
 import { expiryDate, mergeProposals, planTransition } from './negotiation';
 import { SealKeyProvider } from './seal-key.provider';
 import { sha256Hex } from './signing';
@@ -55,6 +56,7 @@ export class AgreementService {
     private readonly audit: AuditService,
     private readonly identity: IdentityService,
     private readonly seal: SealKeyProvider,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -195,6 +197,7 @@ export class AgreementService {
       });
       await m.save(agreement);
       await this.audit.record(m, null, 'agreement.sealed', 'Agreement', id, { number: agreement.number, sealedPdfSha256: sealed.sha256 });
+      await this.events.publish(m, AgreementSealed, { ...factsOf(r, agreement), sealedAt: sealedAt.toISOString(), sealedPdfSha256: sealed.sha256 });
       await this.activateIfDue(m, r, agreement, sealedAt);
       return agreement;
     });
@@ -206,6 +209,7 @@ export class AgreementService {
     await applyMove(m, this.audit, r, plan, null, 'PLATFORM', `Start date ${agreement.startsOn} reached`);
     agreement.status = 'ACTIVE';
     await m.save(agreement);
+    await this.events.publish(m, AgreementActivated, { ...factsOf(r, agreement), activatedAt: now.toISOString() });
     return true;
   }
 
@@ -229,7 +233,11 @@ export class AgreementService {
     const agreement = await m.findOneByOrFail(AgreementEntity, { requestId: r.id });
     await applyMove(m, this.audit, r, plan, actor, side, reason);
     Object.assign(agreement, { status: 'TERMINATED', terminatedAt: new Date(), terminationReason: reason!.trim() });
-    return m.save(agreement);
+    await m.save(agreement);
+    await this.events.publish(m, AgreementTerminated, {
+      ...factsOf(r, agreement), terminatedAt: agreement.terminatedAt!.toISOString(), by: side, reason: agreement.terminationReason!,
+    });
+    return agreement;
   }
 
   /** The platform's scheduler (or its operator): activates agreements whose start date has come and expires those that ended. */
@@ -257,6 +265,7 @@ export class AgreementService {
           await applyMove(m, this.audit, r, plan, actor, 'PLATFORM', `End date ${agreement.endsOn} reached`);
           agreement.status = 'EXPIRED';
           await m.save(agreement);
+          await this.events.publish(m, AgreementExpired, { ...factsOf(r, agreement), expiredAt: now.toISOString() });
           out.expired.push(agreement.number);
         }
       });
@@ -317,4 +326,11 @@ export class AgreementService {
     );
     return { rows, total };
   }
+}
+
+function factsOf(r: AccessRequestEntity, a: AgreementEntity): AgreementFacts {
+  return {
+    agreementId: a.id, number: a.number, requestId: r.id, offeringId: r.offeringId, buyerId: r.buyerId, producerId: r.producerId,
+    startsOn: a.startsOn, endsOn: a.endsOn,
+  };
 }

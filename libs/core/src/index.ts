@@ -15,3 +15,4 @@ export * from './validation/decorators';
 export * from './core.module';
 export * from './validation/uuid.pipe';
 export * from './graphql-cache';
+export * from './events';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import {
-  Actor, API_KEY_PREFIX, APP_CONFIG, AppConfig, AuditService, BadInputError, ConflictError, ForbiddenError,
+  Actor, API_KEY_PREFIX, APP_CONFIG, AppConfig, AuditService, BadInputError, ConflictError, DomainEvents, ForbiddenError,
   INVITATION_PREFIX, NotFoundError, Role, SESSION_PREFIX, UnauthenticatedError, hashPassword, hashToken, newToken,
   vatNumberProblem, verifyPassword,
 } from '@app/core';
@@ -13,6 +13,7 @@ import {
 import {
   ApiKeyEntity, InvitationEntity, MembershipEntity, OrganizationEntity, SessionEntity, UserEntity,
 } from './identity.entities';
+import { OrganizationVerified } from './identity.events';
 import { assertRolesAllowed, requireRole } from './roles.policy';
 import { OrganizationKind } from './organization-kind';
 
@@ -26,15 +27,12 @@ export interface SessionResult {
   roles: Role[];
 }
 
-type OrganizationHook = (m: EntityManager, organizationId: string) => Promise<void>;
-
 @Injectable()
 export class IdentityService {
-  private readonly verifiedHooks: OrganizationHook[] = [];
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -217,11 +215,6 @@ export class IdentityService {
     });
   }
 
-  /** Lets other domains react, in the same transaction, when the platform verifies an organisation. */
-  onOrganizationVerified(hook: OrganizationHook): void {
-    this.verifiedHooks.push(hook);
-  }
-
   async verifyOrganization(actor: Actor, id: string): Promise<OrganizationEntity> {
     this.requirePlatform(actor);
     return this.db.transaction(async (m) => {
@@ -230,8 +223,8 @@ export class IdentityService {
       if (org.verifiedAt) throw new ConflictError(`Organization "${org.name}" is already verified`);
       org.verifiedAt = new Date();
       await m.save(org);
-      for (const hook of this.verifiedHooks) await hook(m, id);
       await this.audit.record(m, actor, 'organization.verified', 'Organization', id);
+      await this.events.publish(m, OrganizationVerified, { organizationId: id, kind: org.kind, verifiedAt: org.verifiedAt.toISOString() });
       return org;
     });
   }

@@ -6,3 +6,4 @@ export * from './identity.mappers';
 export * from './organization-kind';
 export * from './organization.loader';
 export * from './roles.policy';
+export * from './identity.events';

@@ -8,3 +8,4 @@ export * from './tariff.service';
 export * from './quote.entities';
 export * from './quote.models';
 export * from './quote.service';
+export * from './pricing.events';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '@app/catalog';
 import { IdentityModule } from '@app/identity';
+import { PricingContexts } from './pricing-contexts';
 import { PricingLoaders } from './pricing.loader';
 import { QuoteController } from './quote.controller';
 import { QuoteEntity } from './quote.entities';
@@ -14,7 +15,7 @@ import { TariffService } from './tariff.service';
 @Module({
   imports: [IdentityModule, CatalogModule, TypeOrmModule.forFeature([TariffEntity, TariffVersionEntity, QuoteEntity])],
   controllers: [QuoteController],
-  providers: [TariffService, QuoteService, PricingLoaders, TariffResolver, QuoteResolver],
+  providers: [PricingContexts, TariffService, QuoteService, PricingLoaders, TariffResolver, QuoteResolver],
   exports: [TariffService, QuoteService],
 })
 export class PricingModule {}

@@ -8,12 +8,13 @@ import { OfferingService, OfferingStatus, OfferingVersionEntity } from '@app/cat
 import { IdentityService, OrganizationEntity, isBuyerKind, requireRole } from '@app/identity';
 import { BuyerCategory as EngineBuyerCategory, computeQuote, PricingInputError, QuoteBuyer, QuoteRequest, QuoteResult } from './engine';
 import { QuotePdfParty, renderQuotePdf } from './pdf';
+import { PricingContext, PricingContexts } from './pricing-contexts';
 import { EstimateArgs, RequestQuoteArgs } from './dto/pricing.args';
 import { QuoteRequestInput } from './dto/quote.inputs';
 import { parisDay } from './paris-date';
 import { QuoteEntity } from './quote.entities';
 import { BUYER_ARGUMENTS, BUYER_ORGANIZATION, BuyerFields, requestProblems, toEngineRequest } from './quote-request.mapper';
-import { EffectiveTariff, TariffService } from './tariff.service';
+import { TariffService } from './tariff.service';
 
 /** A price computed for an offering with the tariff version in effect today. */
 export interface Priced {
@@ -31,41 +32,16 @@ export interface Priced {
 
 const DAY_MS = 86_400_000;
 
-/**
- * How long an estimate may reuse what it learnt about an offering (visible, published
- * version, tariff in effect). A publication in this process clears it at once; one on another
- * replica, or a retired offering, shows in estimates within this delay. Quotes never reuse it.
- */
-const CONTEXT_TTL_MS = 5_000;
-const MAX_CONTEXTS = 10_000;
-
-/** What pricing needs to know about an offering today. */
-interface PricingContext {
-  offeringVersionId: string;
-  offeringVersionNo: number;
-  producerId: string;
-  tariff: EffectiveTariff;
-  day: string;
-  expiresAt: number;
-  /** Learnt by a caller other than the producer, so valid for anyone. */
-  public: boolean;
-}
-
 @Injectable()
 export class QuoteService {
-  private readonly contexts = new Map<string, PricingContext>();
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly offerings: OfferingService,
     private readonly identity: IdentityService,
     private readonly tariffs: TariffService,
-  ) {
-    tariffs.onPublished((offeringId) => {
-      for (const key of this.contexts.keys()) if (key.startsWith(`${offeringId}/`)) this.contexts.delete(key);
-    });
-  }
+    private readonly contexts: PricingContexts,
+  ) {}
 
   /**
    * Prices a request without saving anything. A buyer organisation is priced as itself; anyone
@@ -203,9 +179,8 @@ export class QuoteService {
       : await this.db.getRepository(OfferingVersionEntity).findOneByOrFail({ id: view.offering.publishedVersionId! });
     const ctx: PricingContext = {
       offeringVersionId: published.id, offeringVersionNo: published.versionNo, producerId: view.offering.producerId,
-      tariff: await this.tariffs.effective(offeringId, tariffId, day), day, expiresAt: now + CONTEXT_TTL_MS, public: !view.isOwner,
+      tariff: await this.tariffs.effective(offeringId, tariffId, day), day, expiresAt: now + PricingContexts.ttlMs, public: !view.isOwner,
     };
-    if (this.contexts.size >= MAX_CONTEXTS) this.contexts.delete(this.contexts.keys().next().value!);
     this.contexts.set(key, ctx);
     return ctx;
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
-  Actor, AuditService, BadInputError, ConflictError, DomainError, ErrorCode, ForbiddenError, NotFoundError, Role,
+  Actor, AuditService, BadInputError, ConflictError, DomainError, DomainEvents, ErrorCode, ForbiddenError, NotFoundError, Role,
 } from '@app/core';
 import { OfferingService, OfferingStatus } from '@app/catalog';
 import { isProducerKind, requireRole } from '@app/identity';
@@ -10,6 +10,8 @@ import { CompiledTariff, compileTariff, TariffDefinition, validateTariff } from 
 import { loadStandardGrids, StandardGrid } from './grids';
 import { CreateTariffArgs } from './dto/pricing.args';
 import { addDays, isIsoDay, parisDay } from './paris-date';
+import { TariffPublished } from './pricing.events';
+import { EffectiveTariff, PricingContexts } from './pricing-contexts';
 import { definitionProblems } from './quote-request.mapper';
 import { TariffEntity, TariffVersionEntity, TariffVersionStatus } from './tariff.entities';
 
@@ -18,31 +20,19 @@ const MAX_DEFINITION_BYTES = 200_000;
 /** Compiled tariffs kept in memory; versions are few, this only bounds a pathological case. */
 const MAX_COMPILED = 10_000;
 
-/** The version of a tariff in effect on a day, compiled for pricing. */
-export interface EffectiveTariff {
-  tariffId: string;
-  versionId: string;
-  versionNo: number;
-  compiled: CompiledTariff;
-}
-
 @Injectable()
 export class TariffService {
   private readonly grids: readonly StandardGrid[] = loadStandardGrids();
   /** Published versions never change (a trigger refuses it), so a compiled one never goes stale. */
   private readonly compiled = new Map<string, CompiledTariff>();
-  private readonly publishedHooks: ((offeringId: string) => void)[] = [];
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly offerings: OfferingService,
+    private readonly events: DomainEvents,
+    private readonly contexts: PricingContexts,
   ) {}
-
-  /** Called after a version is published (in this process), with the tariff's offering. */
-  onPublished(hook: (offeringId: string) => void): void {
-    this.publishedHooks.push(hook);
-  }
 
   standardGrids(): readonly StandardGrid[] {
     return this.grids;
@@ -130,9 +120,12 @@ export class TariffService {
         status: TariffVersionStatus.PUBLISHED, effectiveFrom, publishedAt: new Date(), publishedBy: actor.userId,
       });
       await this.audit.record(m, actor, 'tariff.published', 'Tariff', tariffId, { version: draft.versionNo, effectiveFrom, retired, ended });
+      await this.events.publish(m, TariffPublished, {
+        tariffId, offeringId: owned.offeringId, producerId: owned.producerId, versionId: draft.id, versionNo: draft.versionNo, effectiveFrom,
+      });
       return owned;
     });
-    for (const hook of this.publishedHooks) hook(tariff.offeringId);
+    this.contexts.forgetOffering(tariff.offeringId);
     return tariff;
   }
 

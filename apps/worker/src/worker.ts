@@ -1,0 +1,79 @@
+import { INestApplicationContext, LogLevel, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import PgBoss from 'pg-boss';
+import { AppConfig, declaredEvents, EVENTS_SCHEMA, EventDelivery, type EventEnvelope } from '@app/core';
+import { AgreementService } from '@app/contracting';
+import { migrate } from '../../api/src/database';
+import { WorkerModule } from './worker.module';
+
+export const AGREEMENT_LIFECYCLE_QUEUE = 'agreement-lifecycle';
+const EVERY_TEN_MINUTES = '*/10 * * * *';
+
+export interface WorkerOptions {
+  /** Schedule the agreement lifecycle (every 10 minutes); tests run it by hand. */
+  schedule?: boolean;
+  /** How often each queue is polled when idle (pg-boss's minimum is 0.5). */
+  pollingIntervalSeconds?: number;
+  /** More modules to load, whose subscribers are served too. */
+  imports?: Type[];
+  log?: (line: string) => void;
+  /** Nest's own log levels; false silences them. */
+  logger?: LogLevel[] | false;
+}
+
+export interface RunningWorker {
+  app: INestApplicationContext;
+  boss: PgBoss;
+  /** The queues served: one per declared event, and the lifecycle. */
+  queues: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The background worker on pg-boss 10, in the API's database: the scheduled agreement
+ * lifecycle, and the delivery of every declared domain event to its subscribers (retried with
+ * backoff when one fails; each subscriber handles an event once).
+ */
+export async function startWorker(config: AppConfig, url: string, options: WorkerOptions = {}): Promise<RunningWorker> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  // The same migrations as the API, under the same lock: either may start first on a fresh database.
+  if (config.runMigrations) await migrate(url);
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ ...config, runMigrations: false }, url, options.imports), {
+    logger: options.logger ?? ['error', 'warn', 'log'],
+  });
+  const agreements = app.get(AgreementService);
+  const delivery = app.get(EventDelivery);
+
+  const boss = new PgBoss({ connectionString: url, schema: EVENTS_SCHEMA, schedule: options.schedule ?? true });
+  boss.on('error', (err) => console.error('pg-boss:', err));
+  await boss.start();
+  const work = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
+
+  await boss.createQueue(AGREEMENT_LIFECYCLE_QUEUE, { name: AGREEMENT_LIFECYCLE_QUEUE, policy: 'singleton', retryLimit: 3, retryDelay: 60 });
+  if (options.schedule ?? true) await boss.schedule(AGREEMENT_LIFECYCLE_QUEUE, EVERY_TEN_MINUTES, {}, { tz: 'Europe/Paris' });
+  await boss.work(AGREEMENT_LIFECYCLE_QUEUE, work, async ([job]) => {
+    const done = await agreements.runLifecycle(null);
+    log(`${AGREEMENT_LIFECYCLE_QUEUE} ${job.id}: activated ${done.activated.length} (${done.activated.join(', ')}), expired ${done.expired.length} (${done.expired.join(', ')})`);
+    return done;
+  });
+
+  // Every event's queue is served, with or without subscribers, so none piles up unread.
+  const events = declaredEvents().map((e) => e.name);
+  for (const name of events) {
+    await boss.work<Omit<EventEnvelope<unknown>, 'id'>>(name, work, async ([job]) => {
+      const done = await delivery.deliver({ ...job.data, id: job.id });
+      if (done.handled.length) log(`${name} ${job.id}: handled by ${done.handled.join(', ')}`);
+      return done;
+    });
+  }
+
+  return {
+    app,
+    boss,
+    queues: [AGREEMENT_LIFECYCLE_QUEUE, ...events],
+    async stop() {
+      await boss.stop({ graceful: true, timeout: 30_000, wait: true });
+      await app.close();
+    },
+  };
+}
