@@ -1,0 +1,24 @@
+// Public face of the billing engine: pure functions and types, no framework import.
+
+export * from './types';
+export { BillingInputError } from './errors';
+export type { BillingErrorCode } from './errors';
+export { allocateByWeights, basisPointsToPercent, centsToDecimal, sumCents, vatOf } from './money';
+export { splitBill, vatCategoryFor, vatLinesOf } from './split-bill';
+export type { BillContributor, BillShare, BillSplit, LinePart, PricedEvent, ShareVatLine } from './split-bill';
+export {
+  addDays,
+  assembleCreditNote,
+  assembleInvoice,
+  billingTreatmentFor,
+  frenchDate,
+  invoiceForShare,
+  shareItems,
+  vatBreakdownOf,
+} from './build-invoice';
+export type { CreditNoteRequest, InvoiceDraft, ShareInvoiceContext } from './build-invoice';
+export { invoiceProblems, UNIT_CODES } from './validate-invoice';
+export { EN16931_GUIDELINE, renderCiiXml } from './cii-xml';
+export { frenchLegalTexts, LEGAL_TEXT_KEYS, legalText, legalVariant, parseLegalTexts } from './legal/legal-texts';
+export { EU_MEMBER_STATES, FRENCH_VAT_TERRITORY } from './territory';
+export type { LegalLocale, LegalTextKey, LegalTexts, LegalTextVariant } from './legal/legal-texts';
