@@ -4,7 +4,7 @@
 
 import type { QuoteLine } from '@app/pricing';
 import { frenchLegalTexts, LegalTexts, legalText } from './legal/legal-texts';
-import { sumCents } from './money';
+import { sumCents } from '@app/core/kernel';
 import { BillShare, BillSplit, vatLinesOf } from './split-bill';
 import { FRENCH_VAT_TERRITORY } from './territory';
 import {

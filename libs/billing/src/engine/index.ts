@@ -3,7 +3,7 @@
 export * from './types';
 export { BillingInputError } from './errors';
 export type { BillingErrorCode } from './errors';
-export { allocateByWeights, basisPointsToPercent, centsToDecimal, sumCents, vatOf } from './money';
+export { basisPointsToPercent, centsToDecimal } from './decimal';
 export { splitBill, vatCategoryFor, vatLinesOf } from './split-bill';
 export type { BillContributor, BillShare, BillSplit, LinePart, PricedEvent, ShareVatLine } from './split-bill';
 export {

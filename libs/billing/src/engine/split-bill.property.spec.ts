@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { QuoteLine } from '@app/pricing';
-import { vatOf } from './money';
+import { percentOf } from '@app/core/kernel';
 import { BillContributor, PricedEvent, splitBill } from './split-bill';
 
 function quoteLine(code: string, amountCents: number, vatRateBp: number, kind: QuoteLine['kind'] = 'FIXED_FEE'): QuoteLine {
@@ -101,7 +101,7 @@ describe('splitBill (properties)', () => {
               .filter((p) => p.vatCategory === v.category && p.vatRateBp === v.rateBp)
               .reduce((s, p) => s + p.amountCents, 0);
             expect(v.baseCents).toBe(base);
-            expect(v.vatCents).toBe(v.category === 'S' ? vatOf(base, v.rateBp) : 0);
+            expect(v.vatCents).toBe(v.category === 'S' ? percentOf(base, v.rateBp) : 0);
           }
           expect(sh.totalCents).toBe(sh.netCents + sh.vatCents);
         }

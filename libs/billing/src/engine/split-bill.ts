@@ -8,7 +8,7 @@
 
 import type { QuoteLine, QuoteResult } from '@app/pricing';
 import { BillingInputError } from './errors';
-import { allocateByWeights, sumCents, vatOf } from './money';
+import { allocate, AllocationShare, MAX_ALLOCATION_WEIGHT, percentOf, sumCents } from '@app/core/kernel';
 import { BuyerVatRegime, InvoiceProblem, SellerVatRegime, VatCategory } from './types';
 
 export interface BillContributor {
@@ -76,7 +76,7 @@ export function vatLinesOf(items: readonly { amountCents: number; vatCategory: V
     if (g === undefined) out.push((g = { category: it.vatCategory, rateBp: it.vatRateBp, baseCents: 0, vatCents: 0 }));
     g.baseCents = sumCents([g.baseCents, it.amountCents]);
   }
-  for (const g of out) g.vatCents = g.category === 'S' ? vatOf(g.baseCents, g.rateBp) : 0;
+  for (const g of out) g.vatCents = g.category === 'S' ? percentOf(g.baseCents, g.rateBp) : 0;
   return out;
 }
 
@@ -89,7 +89,9 @@ function contributorProblems(contributors: readonly BillContributor[]): InvoiceP
     else if (seen.has(c.id)) problems.push({ path: `contributors[${i}].id`, message: `"${c.id}" is listed twice` });
     else seen.add(c.id);
     if (!Number.isSafeInteger(c.position)) problems.push({ path: `contributors[${i}].position`, message: 'must be an integer' });
-    if (!Number.isSafeInteger(c.weight) || c.weight < 1) problems.push({ path: `contributors[${i}].weight`, message: 'must be a positive integer' });
+    if (!Number.isSafeInteger(c.weight) || c.weight < 1 || c.weight > MAX_ALLOCATION_WEIGHT) {
+      problems.push({ path: `contributors[${i}].weight`, message: `must be an integer from 1 to ${MAX_ALLOCATION_WEIGHT}` });
+    }
     if (c.vatRegime !== 'STANDARD' && c.vatRegime !== 'FRANCHISE') problems.push({ path: `contributors[${i}].vatRegime`, message: 'must be STANDARD or FRANCHISE' });
   });
   return problems;
@@ -106,6 +108,7 @@ function lineProblems(event: PricedEvent): InvoiceProblem[] {
   return problems;
 }
 
+/** Shares come out in the allocation's tie-break order: position, then id. */
 function byTieBreak(a: BillContributor, b: BillContributor): number {
   if (a.position !== b.position) return a.position - b.position;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -116,7 +119,7 @@ export function splitBill(event: PricedEvent, contributors: readonly BillContrib
   const problems = [...contributorProblems(contributors), ...lineProblems(event)];
   if (problems.length > 0) throw new BillingInputError('INVALID_BILL', problems);
   const ordered = [...contributors].sort(byTieBreak);
-  const weights = ordered.map((c) => c.weight);
+  const allocation: AllocationShare[] = ordered.map((c) => ({ id: c.id, weight: c.weight, position: c.position }));
   const shares: BillShare[] = ordered.map((c) => ({
     contributorId: c.id,
     position: c.position,
@@ -130,7 +133,7 @@ export function splitBill(event: PricedEvent, contributors: readonly BillContrib
   }));
   const categories = ordered.map((c) => vatCategoryFor(event.vatRegime, c.vatRegime));
   const allot = (source: QuoteLine, into: 'lines' | 'adjustments') => {
-    const parts = allocateByWeights(source.amountCents, weights);
+    const parts = allocate(source.amountCents, allocation);
     parts.forEach((amountCents, i) => {
       const vatCategory = categories[i];
       shares[i][into].push({ source, amountCents, vatCategory, vatRateBp: vatCategory === 'S' ? source.vatRateBp : 0 });
@@ -146,7 +149,7 @@ export function splitBill(event: PricedEvent, contributors: readonly BillContrib
     s.totalCents = sumCents([s.netCents, s.vatCents]);
   }
   return {
-    totalWeight: sumCents(weights),
+    totalWeight: sumCents(ordered.map((c) => c.weight)),
     shares,
     netCents: sumCents(shares.map((s) => s.netCents)),
     vatCents: sumCents(shares.map((s) => s.vatCents)),

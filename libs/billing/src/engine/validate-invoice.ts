@@ -2,7 +2,7 @@
 // rules (numbering, identifiers, electronic addresses, mandatory notes, Chorus Pro
 // references) and the arithmetic (breakdown and totals recomputed, exact to the cent).
 
-import { sumCents } from './money';
+import { sumCents } from '@app/core/kernel';
 import { vatLinesOf } from './split-bill';
 import { EU_MEMBER_STATES, FRENCH_VAT_TERRITORY } from './territory';
 import { FRENCH_DIRECTORY_SCHEME, Invoice, InvoiceProblem, NoteSubject, PostalAddress, VatCategory } from './types';
