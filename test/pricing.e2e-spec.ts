@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { pdfText, squash } from '@app/documents';
 import { startTestApp, TestApp, platformAdminToken } from './helpers/test-app';
 import { OrgSession, createOffering, publishOffering, signUpOrganization, verify } from './helpers/factories';
 import { parisDay } from '../libs/pricing/src/paris-date';
@@ -33,10 +33,6 @@ const QUOTES = `{ quotes(first: 10) { totalCount edges { node { id number price 
 /** 20,000 patients for 12 months, 100 compute hours: every kind of component of the EDS grid. */
 const REQUEST = { purpose: 'SCIENTIFIC_RESEARCH', patients: 20000, months: 12, expectedUsage: { computeHours: '100' } };
 
-/** pdftotext of a PDF, with every kind of space (French money uses no-break spaces) as ' '. */
-function pdfText(pdf: Buffer): string {
-  return execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8').replace(/[\u00a0\u202f]/g, ' ');
-}
 
 describe('tariffs and quotes: standard grids, exact and explained prices', () => {
   let t: TestApp;
@@ -309,7 +305,7 @@ describe('tariffs and quotes: standard grids, exact and explained prices', () =>
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('application/pdf');
       expect(res.headers['content-disposition']).toBe(`inline; filename="${number}.pdf"`);
-      const text = pdfText(res.body as Buffer);
+      const text = squash(pdfText(res.body as Buffer, { layout: true }));
       expect(text).toContain(number);
       expect(text).toContain('22 500,00 €');
       expect(text).toContain('18 750,00 €');

@@ -12,7 +12,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { renderAgreementPdf, sealAgreement } from '../../libs/contracting/src/agreement';
-import { pdfinfo } from '../../libs/contracting/src/agreement/testing/pdf-tools';
+import { pdfInfo } from '../../libs/documents/src';
 import { FIFTEEN_PAGE_DICTIONARY_ROWS, sampleAgreementInput, sampleAuditTrail } from '../../libs/contracting/src/agreement/testing/sample-agreement';
 import { generateSelfSignedP12, SealingKey, sha256Hex, verifyPdf } from '../../libs/contracting/src/signing';
 
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     render.push(performance.now() - t0);
   }
 
-  const pages = pdfinfo(last!.sealed.pdf).Pages;
+  const pages = pdfInfo(last!.sealed.pdf).Pages;
   const valid = verifyPdf(last!.sealed.pdf).allValid;
   const t = stats(total);
   const r = stats(render);

@@ -1,9 +1,8 @@
+import { pdfFonts, pdfInfo, pdfText, squash } from '@app/documents';
 import { BadInputError } from '@app/core/errors/domain-error';
 import { sha256Hex } from '../signing/verify';
-import { pdftotext } from '../signing/testing/pdf-tools';
 import { renderAgreementPdf } from './agreement-pdf';
 import type { AgreementPdfInput, AuditEvent } from './agreement-input';
-import { pdffonts, pdfinfo, pdftotextLayout, squash } from './testing/pdf-tools';
 import { FIFTEEN_PAGE_DICTIONARY_ROWS, SAMPLE_DATASET_DESCRIPTION, sampleAgreementInput, sampleAuditTrail } from './testing/sample-agreement';
 
 jest.setTimeout(60_000);
@@ -17,8 +16,8 @@ describe('renderAgreementPdf', () => {
   beforeAll(async () => {
     input = sampleAgreementInput();
     unsigned = await renderAgreementPdf(input);
-    text = squash(pdftotext(unsigned));
-    pages = Number(pdfinfo(unsigned).Pages);
+    text = squash(pdfText(unsigned));
+    pages = Number(pdfInfo(unsigned).Pages);
   });
 
   it('prints the title, the number and both parties with their legal identity and signers', () => {
@@ -57,7 +56,7 @@ describe('renderAgreementPdf', () => {
   });
 
   it('prints the fee annex: every line with its rule, the adjustment, subtotal, VAT per rate and total', () => {
-    const annex = squash(pdftotextLayout(unsigned)).replace(/.*Annexe 1 – Tarifs et décompte des redevances/, '');
+    const annex = squash(pdfText(unsigned, { layout: true })).replace(/.*Annexe 1 – Tarifs et décompte des redevances/, '');
     expect(text).toContain('Annexe 1 – Tarifs et décompte des redevances');
     expect(annex).toContain('Prestation Quantité Prix unitaire HT Montant HT');
     expect(annex).toContain('Préparation – pseudonymisation 2,5 jours 800,00 € 2 000,00 € Règle : 2,5 jours × 800,00 € par jour');
@@ -91,12 +90,12 @@ describe('renderAgreementPdf', () => {
   });
 
   it('is a PDF 1.7 with embedded DejaVu fonts and the agreement number in its metadata', () => {
-    const info = pdfinfo(unsigned);
+    const info = pdfInfo(unsigned);
     expect(info['PDF version']).toBe('1.7');
     expect(info.Subject).toBe('Accord n° AGR-2027-000042');
     expect(info.Keywords).toContain('agreement-number:AGR-2027-000042');
     expect(info.Keywords).toContain(`template-sha256:${input.document.templateHash}`);
-    const fonts = pdffonts(unsigned);
+    const fonts = pdfFonts(unsigned);
     expect(fonts.map((f) => f.name).sort()).toEqual(['DejaVuSans', 'DejaVuSans-Bold', 'DejaVuSans-Oblique']);
     expect(fonts.every((f) => f.embedded)).toBe(true);
   });
@@ -115,8 +114,8 @@ describe('renderAgreementPdf', () => {
     beforeAll(async () => {
       trail = sampleAuditTrail(sha256Hex(unsigned));
       const final = await renderAgreementPdf(input, { auditTrail: trail });
-      finalText = squash(pdftotext(final));
-      finalPages = Number(pdfinfo(final).Pages);
+      finalText = squash(pdfText(final));
+      finalPages = Number(pdfInfo(final).Pages);
     });
 
     it('has the same content plus a last audit trail page', () => {
@@ -153,7 +152,7 @@ describe('renderAgreementPdf', () => {
   });
 
   it('renders in English from an English rendered licence', async () => {
-    const en = squash(pdftotext(await renderAgreementPdf(sampleAgreementInput({ locale: 'en' }))));
+    const en = squash(pdfText(await renderAgreementPdf(sampleAgreementInput({ locale: 'en' }))));
     expect(en).toContain('Agreement no. AGR-2027-000042');
     expect(en).toContain('Annex 1 – Tariff and breakdown of fees');
     expect(en).toContain('Total incl. VAT €12,310.80');
@@ -177,8 +176,8 @@ describe('renderAgreementPdf', () => {
     const long = sampleAgreementInput({ dictionaryRows: FIFTEEN_PAGE_DICTIONARY_ROWS });
     const unsignedLong = await renderAgreementPdf(long);
     const pdf = await renderAgreementPdf(long, { auditTrail: sampleAuditTrail(sha256Hex(unsignedLong)) });
-    expect(pdfinfo(pdf).Pages).toBe('15');
-    const t = squash(pdftotext(pdf));
+    expect(pdfInfo(pdf).Pages).toBe('15');
+    const t = squash(pdfText(pdf));
     expect(t).toContain('page 1 / 15');
     expect(t).toContain('page 15 / 15');
     expect(t).toContain('Variable 020 – sej_var_20');

@@ -1,31 +1,34 @@
 // The agreement PDF: a title page (number, parties with their legal identity and signers,
 // particulars), the numbered clauses of the rendered licence (negotiated ones marked),
 // Annex 1 (fees), Annex 2 (dataset description), a signature page and, in the final
-// document generated at sealing time, an audit trail page. Built with the licensing PDF
-// building blocks so that every document of the platform looks the same.
+// document generated at sealing time, an audit trail page. Built with the document kit and
+// the licence's clause layout, so that every document of the platform looks the same.
 import { formatMoney } from '@app/core/kernel';
 import {
-  addPageNumbers,
+  contentWidth,
   createPdfDocument,
-  ensureSpace,
-  formatDate,
+  decoratePages,
+  documentLabel,
   labelled,
-  pdfLabel,
+  legalIdentityLines,
   PDF_FONTS,
   PDF_STYLE,
   pdfToBuffer,
-  templateFooter,
-  writeClauses,
+  writeNotes,
+  writeParties,
   writeSection,
-  writeTitlePage,
-  type Locale,
+  writeSubheading,
+  writeTable,
+  writeTitleBlock,
+  writeTotals,
   type PdfDoc,
-} from '@app/licensing/engine';
+  type TableRow,
+} from '@app/documents';
+import { formatDate, LICENCE_PDF_CREATOR, templateFooter, templateMeta, writeLicenceClauses, type Locale } from '@app/licensing/engine';
 import { formatQuantity, parseQuantity } from '@app/pricing/engine';
 import type { SigningSide } from '../negotiation/access-request-machine';
 import { assertAgreementInput, type AgreementFeeLine, type AgreementParty, type AgreementPdfInput, type AuditEvent } from './agreement-input';
 import { formatParisDateTime, parisTime } from './paris-time';
-import { writeTable, writeTotals, type TableRow } from './pdf-table';
 
 export interface RenderAgreementOptions {
   /** the signatures collected in the application: fills the signature page and adds the audit trail page */
@@ -130,41 +133,18 @@ type Words = (typeof WORDS)[Locale];
 /** The agreement number as written in the PDF's /Keywords, where verifyAgreementPdf reads it back. */
 export const AGREEMENT_NUMBER_KEYWORD = 'agreement-number:';
 
-function contentWidth(doc: PdfDoc): number {
-  return doc.page.width - doc.page.margins.left - doc.page.margins.right;
-}
-
 function roleOf(party: AgreementParty, side: SigningSide, w: Words): string {
   return party.roleLabel?.trim() || w.roles[side];
 }
 
-function partyLines(party: AgreementParty, locale: Locale, w: Words): string[] {
-  const lines: string[] = [];
-  if (party.address) lines.push(labelled(pdfLabel(locale, 'address'), party.address, locale));
-  const ids = [
-    party.siret ? `${pdfLabel(locale, 'siret')} ${party.siret}` : party.siren ? `${pdfLabel(locale, 'siren')} ${party.siren}` : '',
-    party.vatNumber ? `${pdfLabel(locale, 'vatNumber')} ${party.vatNumber}` : '',
-    labelled(pdfLabel(locale, 'country'), party.country, locale),
-  ].filter(Boolean);
-  lines.push(ids.join(' · '));
-  if (party.representative) lines.push(`${pdfLabel(locale, 'representative')} ${party.representative}`);
-  lines.push(labelled(w.signer, [party.signer.name, party.signer.title].filter(Boolean).join(', '), locale));
-  return lines;
-}
-
-function writeParties(doc: PdfDoc, input: AgreementPdfInput, locale: Locale, w: Words): void {
-  const left = doc.page.margins.left;
-  const width = contentWidth(doc);
+function writeAgreementParties(doc: PdfDoc, input: AgreementPdfInput, locale: Locale, w: Words): void {
   doc.moveDown(2);
-  doc.font(PDF_FONTS.bold).fontSize(PDF_STYLE.fontSize.heading).fillColor(PDF_STYLE.color.accent).text(pdfLabel(locale, 'parties'), left, doc.y, { width, paragraphGap: 6 });
-  for (const [side, party] of [['PRODUCER', input.producer], ['BUYER', input.buyer]] as const) {
-    doc.font(PDF_FONTS.bold).fontSize(PDF_STYLE.fontSize.small).fillColor(PDF_STYLE.color.muted).text(roleOf(party, side, w).toUpperCase(), left, doc.y, { width, paragraphGap: 1 });
-    doc.font(PDF_FONTS.bold).fontSize(PDF_STYLE.fontSize.body).fillColor(PDF_STYLE.color.text).text(party.name, left, doc.y, { width, paragraphGap: 1 });
-    doc.font(PDF_FONTS.regular).fontSize(PDF_STYLE.fontSize.small + 1).fillColor(PDF_STYLE.color.muted);
-    for (const line of partyLines(party, locale, w)) doc.text(line, left, doc.y, { width, paragraphGap: 1 });
-    doc.moveDown(0.8);
-  }
-  doc.fillColor(PDF_STYLE.color.text);
+  const parties = ([['PRODUCER', input.producer], ['BUYER', input.buyer]] as const).map(([side, party]) => ({
+    role: roleOf(party, side, w),
+    name: party.name,
+    lines: [...legalIdentityLines(party, locale), labelled(w.signer, [party.signer.name, party.signer.title].filter(Boolean).join(', '), locale)],
+  }));
+  writeParties(doc, parties, documentLabel(locale, 'parties'));
 }
 
 function writeParticulars(doc: PdfDoc, input: AgreementPdfInput, locale: Locale, w: Words): void {
@@ -213,8 +193,7 @@ function writeFeesAnnex(doc: PdfDoc, input: AgreementPdfInput, locale: Locale, w
   writeTable(doc, columns, feeRows(fees.lines, fees.currency, locale, w));
   if (fees.adjustments.length) {
     writeTotals(doc, [{ label: w.charges, amount: money(fees.chargesCents) }]);
-    ensureSpace(doc, 80); // keep the heading with the table
-    doc.font(PDF_FONTS.bold).fontSize(PDF_STYLE.fontSize.body).fillColor(PDF_STYLE.color.accent).text(w.adjustments, doc.page.margins.left, doc.y + 6, { paragraphGap: 2 });
+    writeSubheading(doc, w.adjustments);
     writeTable(doc, columns, feeRows(fees.adjustments, fees.currency, locale, w));
   }
   writeTotals(doc, [
@@ -223,18 +202,11 @@ function writeFeesAnnex(doc: PdfDoc, input: AgreementPdfInput, locale: Locale, w
     { label: w.total, amount: money(fees.totalCents), bold: true },
   ]);
 
-  const notes = [
+  writeNotes(doc, [
     ...(fees.vatMention ? [fees.vatMention] : []),
     ...(fees.notes ?? []),
     ...([...fees.lines, ...fees.adjustments].some((l) => l.estimate) ? [w.estimate] : []),
-  ];
-  if (notes.length) {
-    const left = doc.page.margins.left;
-    doc.moveDown(0.6);
-    doc.font(PDF_FONTS.italic).fontSize(PDF_STYLE.fontSize.small + 0.5).fillColor(PDF_STYLE.color.muted);
-    for (const note of notes) doc.text(note, left, doc.y, { width: contentWidth(doc), paragraphGap: 3 });
-    doc.fillColor(PDF_STYLE.color.text);
-  }
+  ]);
 }
 
 /** The latest signature of each side in the audit trail. */
@@ -305,7 +277,11 @@ function writeAuditTrailPage(doc: PdfDoc, input: AgreementPdfInput, auditTrail: 
     });
 }
 
-/** pdfkit fixes the header at construction (1.3 unless told otherwise) and createPdfDocument takes no version. */
+/**
+ * Declares PDF 1.7 by rewriting the header rather than through pdfVersion, which would add
+ * an XMP stream: the bytes must stay those of the agreements already issued, whose parties
+ * signed their SHA-256 and which are re-rendered at sealing.
+ */
 function declarePdf17(pdf: Buffer): Buffer {
   const header = pdf.toString('latin1', 0, 8);
   if (!/^%PDF-1\.[3-7]$/.test(header)) throw new Error(`unexpected PDF header ${JSON.stringify(header)}`);
@@ -334,31 +310,24 @@ export async function renderAgreementPdf(input: AgreementPdfInput, options: Rend
       `variables-sha256:${rendered.variablesHash}`,
     ].join(' '),
     author: input.producer.name,
+    // the licence's creator, as always: it is part of the bytes the parties sign
+    creator: LICENCE_PDF_CREATOR,
     creationDate: input.creationDate,
     lang: locale === 'fr' ? 'fr-FR' : 'en-GB',
   });
 
-  writeTitlePage(doc, {
-    title: rendered.title,
-    subtitle: numberLine,
-    meta: [
-      labelled(pdfLabel(locale, 'template'), `${rendered.templateKey}@${rendered.templateVersion}`, locale),
-      labelled(pdfLabel(locale, 'templateHash'), `sha256:${rendered.templateHash}`, locale),
-      labelled(pdfLabel(locale, 'variablesHash'), `sha256:${rendered.variablesHash}`, locale),
-    ],
-    locale,
-  });
-  writeParties(doc, input, locale, w);
+  writeTitleBlock(doc, { title: rendered.title, subtitle: numberLine, meta: templateMeta(rendered) });
+  writeAgreementParties(doc, input, locale, w);
   writeParticulars(doc, input, locale, w);
 
   doc.addPage();
-  writeClauses(doc, rendered.clauses, locale);
+  writeLicenceClauses(doc, rendered.clauses, locale);
   writeFeesAnnex(doc, input, locale, w);
   writeSection(doc, input.datasetDescription.length ? { title: w.annex2, rows: input.datasetDescription.map((r) => [r.label, r.value] as const) } : { title: w.annex2, body: w.annex2Empty });
   writeSignaturePage(doc, input, options.auditTrail ?? [], locale, w);
   if (options.auditTrail?.length) writeAuditTrailPage(doc, input, options.auditTrail, locale, w);
 
-  addPageNumbers(doc, {
+  decoratePages(doc, {
     header: `${rendered.title} – ${numberLine}`,
     footerLeft: `${templateFooter(rendered)} · ${w.variablesHash} sha256:${rendered.variablesHash.slice(0, 16)}`,
   });

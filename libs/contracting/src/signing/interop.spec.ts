@@ -3,6 +3,7 @@
  * `openssl cms -verify` on our CMS, and verifyPdf on a signature made by @signpdf's own
  * P12Signer (node-forge pkcs7, adbe.pkcs7.detached).
  */
+import { pdfSig } from '@app/documents';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,7 +12,6 @@ import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { P12Signer } from '@signpdf/signer-p12';
 import { SignPdf } from '@signpdf/signpdf';
 import { generateSelfSignedP12, SealingKey, sealPdf, verifyPdf } from './index';
-import { pdfsig } from './testing/pdf-tools';
 import { renderSampleAgreementPdf } from './testing/sample-agreement-pdf';
 
 jest.setTimeout(60_000);
@@ -44,7 +44,7 @@ describe('interoperability', () => {
       const key = SealingKey.fromP12(fs.readFileSync(path.join(dir, `${kind}.p12`)), 'pw');
       expect(key.keyType).toBe(kind);
       const sealed = await sealPdf(pdf, key, { reason: 'Interop', name: kind, location: 'Paris' });
-      expect(pdfsig(sealed)).toContain('Signature is Valid.');
+      expect(pdfSig(sealed)).toContain('Signature is Valid.');
       const [sig] = verifyPdf(sealed).signatures;
       expect(sig).toMatchObject({ valid: true, signerName: `Signataire ${kind}`, padesBaselineB: true });
     });

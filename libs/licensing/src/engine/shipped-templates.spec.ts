@@ -2,7 +2,7 @@
 // to a PDF in each of its locales.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { pdfText, squash } from './__fixtures__/pdf-tools';
+import { pdfText, squash } from '@app/documents';
 import { templateHash } from './canonical';
 import { exampleValues } from './examples';
 import { loadTemplatesDir } from './loader';

@@ -4,21 +4,9 @@
  * block, a tariff table annex, a signature page and page numbers. The real agreement
  * renderer lives elsewhere; this only exercises the sealing layer with realistic input.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { fontPaths } from '@app/documents';
 import PDFDocument from 'pdfkit';
 import { formatMoney } from '@app/core/kernel';
-
-const FONT_DIR = path.resolve(__dirname, '../../../../../assets/fonts');
-
-let fontCache: { regular: Buffer; bold: Buffer } | undefined;
-function fonts(): { regular: Buffer; bold: Buffer } {
-  fontCache ??= {
-    regular: fs.readFileSync(path.join(FONT_DIR, 'DejaVuSans.ttf')),
-    bold: fs.readFileSync(path.join(FONT_DIR, 'DejaVuSans-Bold.ttf')),
-  };
-  return fontCache;
-}
 
 export interface SampleAgreementOptions {
   /** Total number of pages (>= 3). Default 4. */
@@ -47,7 +35,7 @@ const CLAUSE_TEXT =
 export function renderSampleAgreementPdf(options: SampleAgreementOptions = {}): Promise<Buffer> {
   const pages = Math.max(3, options.pages ?? 4);
   const reference = options.reference ?? 'ACC-2025-0042';
-  const { regular, bold } = fonts();
+  const { regular, bold } = fontPaths();
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 60, bottom: 60, left: 60, right: 60 },

@@ -1,7 +1,9 @@
-// A ruled table in the licensing PDF style (fonts, colours, margins): a header repeated
-// after each page break, cells that wrap, and an optional note under a row (a quote
-// line's rule) spanning the text columns.
-import { PDF_FONTS, PDF_STYLE, type PdfDoc } from '@app/licensing/engine';
+// A ruled table: a header repeated after each page break, cells that wrap, and an optional
+// note under a row (e.g. the rule that produced a price) spanning the text columns; then
+// right-aligned totals.
+import { PDF_FONTS } from './fonts';
+import { contentWidth, drawRule, type PdfDoc } from './pdf-doc';
+import { PDF_STYLE } from './style';
 
 export interface TableColumn {
   header: string;
@@ -23,7 +25,7 @@ const NOTE_SIZE = 7.5;
 
 function layout(doc: PdfDoc, columns: readonly TableColumn[]) {
   const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
+  const width = contentWidth(doc);
   let x = left;
   const cols = columns.map((c) => {
     const col = { ...c, x, w: c.width * width };
@@ -33,18 +35,14 @@ function layout(doc: PdfDoc, columns: readonly TableColumn[]) {
   return { left, width, cols };
 }
 
-function rule(doc: PdfDoc, left: number, width: number, y: number, weight: number): void {
-  doc.moveTo(left, y).lineTo(left + width, y).lineWidth(weight).strokeColor(PDF_STYLE.color.rule).stroke();
-}
-
 function writeHeader(doc: PdfDoc, columns: readonly TableColumn[]): void {
-  const { left, width, cols } = layout(doc, columns);
+  const { cols } = layout(doc, columns);
   doc.font(PDF_FONTS.bold).fontSize(FONT_SIZE).fillColor(PDF_STYLE.color.accent);
   const h = Math.max(...cols.map((c) => doc.heightOfString(c.header, { width: c.w - 2 * CELL_PAD })));
   const y = doc.y;
   for (const c of cols) doc.text(c.header, c.x + CELL_PAD, y + CELL_PAD, { width: c.w - 2 * CELL_PAD, align: c.align ?? 'left' });
   doc.y = y + h + 2 * CELL_PAD;
-  rule(doc, left, width, doc.y, 0.8);
+  drawRule(doc, doc.y, 0.8);
 }
 
 function rowHeight(doc: PdfDoc, cols: ReturnType<typeof layout>['cols'], row: TableRow): { cells: number; note: number } {
@@ -69,7 +67,7 @@ export function writeTable(doc: PdfDoc, columns: readonly TableColumn[], rows: r
       doc.addPage();
       writeHeader(doc, columns);
     }
-    const { left, width } = layout(doc, columns);
+    const { left } = layout(doc, columns);
     const y = doc.y;
     doc.font(row.bold ? PDF_FONTS.bold : PDF_FONTS.regular).fontSize(FONT_SIZE).fillColor(PDF_STYLE.color.text);
     cols.forEach((c, i) => doc.text(row.cells[i] ?? '', c.x + CELL_PAD, y + CELL_PAD, { width: c.w - 2 * CELL_PAD, align: c.align ?? 'left' }));
@@ -79,16 +77,22 @@ export function writeTable(doc: PdfDoc, columns: readonly TableColumn[], rows: r
       doc.text(row.note, left + CELL_PAD, y + CELL_PAD + h.cells + 2, { width: noteWidth });
     }
     doc.y = y + total;
-    rule(doc, left, width, doc.y, 0.3);
+    drawRule(doc, doc.y, 0.3);
   }
   doc.x = doc.page.margins.left;
   doc.fillColor(PDF_STYLE.color.text);
 }
 
+export interface TotalRow {
+  label: string;
+  amount: string;
+  bold?: boolean;
+}
+
 /** Label / amount lines aligned right under a table (subtotal, VAT, total). */
-export function writeTotals(doc: PdfDoc, rows: readonly { label: string; amount: string; bold?: boolean }[]): void {
+export function writeTotals(doc: PdfDoc, rows: readonly TotalRow[]): void {
   const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
+  const width = contentWidth(doc);
   const amountWidth = width * 0.2;
   const labelWidth = width * 0.55;
   const labelX = left + width - amountWidth - labelWidth;
