@@ -1,7 +1,7 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
+import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import * as path from 'node:path';
@@ -11,8 +11,7 @@ import { CatalogModule } from '@app/catalog';
 import { LicensingModule } from '@app/licensing';
 import { PricingModule } from '@app/pricing';
 import { ContractingModule } from '@app/contracting/contracting.module';
-import { complexityPlugin } from './graphql/complexity.plugin';
-import { depthLimitRule } from './graphql/depth-limit';
+import { QueryLimitsMiddleware } from './graphql/query-limits.middleware';
 import { sqlStatsPlugin } from './graphql/sql-stats.plugin';
 import { publicResponseCache } from './graphql/public-cache';
 import { InputValidationPipe } from './graphql/validation.pipe';
@@ -65,18 +64,18 @@ export class AppModule implements NestModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [GraphQLSchemaHost, PinoLogger],
-          useFactory: (schemaHost: GraphQLSchemaHost, logger: PinoLogger) => ({
+          inject: [PinoLogger],
+          useFactory: (logger: PinoLogger) => ({
             autoSchemaFile: options.writeSchemaFile === false ? true : path.join(process.cwd(), 'schema.gql'),
             sortSchema: true,
             path: '/graphql',
             playground: false,
             introspection: true,
+            // Every request carries its query, so that it is measured before it runs (QueryLimitsMiddleware).
+            persistedQueries: false,
             context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res, loaders: new Map() }),
             formatError: createErrorFormatter(logger.logger),
-            validationRules: [depthLimitRule(config.graphqlMaxDepth)],
             plugins: [
-              complexityPlugin(() => schemaHost.schema, config.graphqlMaxComplexity),
               ...publicResponseCache(config.publicCacheSeconds),
               ...(config.sqlStats ? [sqlStatsPlugin] : []),
             ],
@@ -100,6 +99,7 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer) {
+    consumer.apply(QueryLimitsMiddleware).forRoutes({ path: 'graphql', method: RequestMethod.ALL });
     // Counting SQL statements per request costs an async context each: only when asked.
     if (!AppModule.sqlStats) return;
     consumer.apply((_req: unknown, _res: unknown, next: () => void) => sqlStatsStorage.run({ statements: 0 }, next)).forRoutes('*path');

@@ -10,6 +10,7 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   graphqlMaxDepth: number;
   graphqlMaxComplexity: number;
+  graphqlMaxTokens: number;
   sessionTtlHours: number;
   publicBaseUrl: string;
   sealP12Path: string | null;
@@ -72,7 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPgPort: intVar(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535, problems),
     logLevel,
     graphqlMaxDepth: intVar(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50, problems),
-    graphqlMaxComplexity: intVar(env, 'GRAPHQL_MAX_COMPLEXITY', 2000, 10, 1_000_000, problems),
+    graphqlMaxComplexity: intVar(env, 'GRAPHQL_MAX_COMPLEXITY', 10_000, 10, 1_000_000, problems),
+    graphqlMaxTokens: intVar(env, 'GRAPHQL_MAX_TOKENS', 3000, 100, 20_000, problems),
     sessionTtlHours: intVar(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 90, problems),
     publicBaseUrl: (env.PUBLIC_BASE_URL?.trim() || `http://localhost:${port}`).replace(/\/$/, ''),
     sealP12Path,

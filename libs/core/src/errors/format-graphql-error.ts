@@ -34,10 +34,6 @@ export function createErrorFormatter(logger: Logger) {
       if (status < 500) return { ...base, message: messages.join('; '), extensions: { code } };
     }
     const code = formatted.extensions?.code as string | undefined;
-    // Apollo re-codes validation-rule errors; the depth rule marks its own with maxDepth.
-    if (code === QUERY_TOO_COMPLEX || formatted.extensions?.maxDepth !== undefined) {
-      return { ...base, extensions: { code: QUERY_TOO_COMPLEX } };
-    }
     if (code && VALIDATION_CODES.has(code)) {
       // Unknown enum values, missing required fields, wrong types: the client's input.
       return { ...base, extensions: { code: code === 'GRAPHQL_PARSE_FAILED' ? code : ErrorCode.BAD_USER_INPUT } };

@@ -44,7 +44,7 @@ export function ConnectionType<T>(node: Type<T>, name: string, opts: { abstract?
 
   @ObjectType(`${name}Connection`, { isAbstract: opts.abstract ?? false })
   class ConnectionClass {
-    @Field(() => [EdgeType], { complexity: 0 }) edges: Edge<T>[];
+    @Field(() => [EdgeType]) edges: Edge<T>[];
     @Field(() => PageInfo) pageInfo: PageInfo;
     @Field(() => Int) totalCount: number;
   }
