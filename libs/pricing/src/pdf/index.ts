@@ -1,2 +1,2 @@
-export { findFontsDir, formatDate, renderQuotePdf } from './quote-pdf';
-export type { QuotePdfInput, QuotePdfOptions, QuotePdfParty } from './quote-pdf';
+export { formatDate, renderQuotePdf } from './quote-pdf';
+export type { QuotePdfInput, QuotePdfParty } from './quote-pdf';
