@@ -12,7 +12,7 @@
 // the server writes at its first start on the embedded database.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatMoney } from '@app/core/kernel';
+import { formatMoney, parisDay } from '@app/core/kernel';
 
 const API_URL = process.env.API_URL ?? 'http://localhost:3000/graphql';
 const BASE_URL = API_URL.replace(/\/graphql\/?$/, '');
@@ -85,7 +85,7 @@ const REQUEST_FIELDS = `id number state estimate { totalCents } currentQuote { n
   deviations { clauseId kind alternativeId proposedBy } agreement { id number status totalCents sealedPdfSha256 pdfPath }`;
 
 async function main() {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+  const today = parisDay(new Date());
   step('platform', `API ${API_URL}`);
 
   // The platform operator signs in and works with its own API key.

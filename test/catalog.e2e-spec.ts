@@ -171,6 +171,11 @@ describe('the catalog: publishing and finding offerings', () => {
     expect(res.errors![0].message).toMatch(/Field "dataModel" of required type "DataModel!" was not provided/);
     const ages = await create(offeringInput({ minTypicalAge: 60, maxTypicalAge: 18 }));
     expect(ages.errors![0].extensions.fields).toEqual([{ field: 'maxTypicalAge', message: 'must be greater than or equal to minTypicalAge' }]);
+    const impossible = await create(offeringInput({ temporalCoverage: { start: '2020-02-30', end: '2021-02-29' } }));
+    expect(impossible.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const fields = impossible.errors![0].extensions.fields as { field: string; message: string }[];
+    expect(fields.map((f) => f.field)).toEqual(['input.temporalCoverage.start', 'input.temporalCoverage.end']);
+    expect(fields[0].message).toMatch(/calendar day that exists, written YYYY-MM-DD/);
   });
 
   it('a NETWORK offering lists its contributing producers with their weights', async () => {

@@ -1,7 +1,7 @@
 import { pdfSig, pdfSigBlocks, pdfText, qpdfProblems, squash } from '@app/documents';
 import request from 'supertest';
 import { allowedTransitions, TRANSITION_NAMES, type AccessRequestState } from '@app/contracting/negotiation';
-import { parisDay } from '../libs/pricing/src/paris-date';
+import { addDays, parisDay, parisInstant } from '@app/core/kernel';
 import { OrgSession, createOffering, publishOffering, signUpOrganization, verify } from './helpers/factories';
 import { platformAdminToken, startTestApp, TestApp } from './helpers/test-app';
 import { AgreementService } from '@app/contracting/agreement.service';
@@ -72,7 +72,7 @@ describe('access requests, negotiation and signed agreements', () => {
   let offeringId: string;
   let licenceId: string;
   const run = Date.now().toString(36);
-  const today = parisDay();
+  const today = parisDay(new Date());
 
   const gqlOk = async (query: string, variables: Record<string, unknown>, token: string | null) => {
     const res = await t.gql(query, variables, token);
@@ -156,6 +156,9 @@ describe('access requests, negotiation and signed agreements', () => {
     expect(bad.errors![0].extensions.fields).toEqual([{ field: 'input.licenceVariables.colour', message: expect.stringContaining('has no such variable') }]);
     const wrongEnum = await t.gql(CREATE, { input: requestInput({ purposeCategory: 'MARKETING' }) }, pharma.token);
     expect((wrongEnum.errors![0].extensions.fields as any[]).map((f) => f.field)).toEqual(['input.purposeCategory']);
+    const impossibleDates = await t.gql(CREATE, { input: requestInput({ startDate: '2099-02-30', scope: { ...requestInput().scope as object, periodEnd: '2021-02-29' } }) }, pharma.token);
+    expect(impossibleDates.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect((impossibleDates.errors![0].extensions.fields as any[]).map((f) => f.field).sort()).toEqual(['input.scope.periodEnd', 'input.startDate']);
     const notOffered = await t.gql(CREATE, { input: requestInput({ templateVersionId: '00000000-0000-4000-8000-000000000000' }) }, pharma.token);
     expect(notOffered.errors![0].extensions.fields).toEqual([{ field: 'input.templateVersionId', message: expect.stringContaining('commercial-research@1.0.0') }]);
     const byProducer = await t.gql(CREATE, { input: requestInput() }, hospital.token);
@@ -443,7 +446,7 @@ describe('access requests, negotiation and signed agreements', () => {
   });
 
   it('an agreement starting later is SIGNED until its start date, ACTIVE from it, EXPIRED on its end date', async () => {
-    const later = new Date(Date.now() + 10 * 86400_000).toISOString().slice(0, 10);
+    const later = addDays(today, 10);
     const r = await createRequest({ startDate: later, durationMonths: 6 });
     await gqlOk(SUBMIT, { id: r.id }, pharma.token);
     await gqlOk(REVIEW, { id: r.id }, hospital.token);
@@ -456,12 +459,14 @@ describe('access requests, negotiation and signed agreements', () => {
 
     // The scheduled job (npm run worker) runs the same service method the mutation does.
     const service = t.app.get(AgreementService);
-    expect((await service.runLifecycle(null, new Date(`${later}T00:00:00+02:00`))).activated).toEqual([]); // the day before, in Paris
-    expect((await service.runLifecycle(null, new Date(`${later}T12:00:00+02:00`))).activated).toEqual([accepted.agreement.number]);
+    // The last millisecond before the start day in Paris, then its first one (midnight in Paris
+    // is 23:00 UTC in winter and 22:00 UTC in summer).
+    const startOfDay = (day: string) => parisInstant(day).getTime();
+    expect((await service.runLifecycle(null, new Date(startOfDay(later) - 1))).activated).toEqual([]);
+    expect((await service.runLifecycle(null, new Date(startOfDay(later)))).activated).toEqual([accepted.agreement.number]);
     expect((await gqlOk(AGREEMENT, { id }, pharma.token)).agreement.status).toBe('ACTIVE');
-    const dayBeforeEnd = new Date(new Date(`${endsOn}T12:00:00Z`).getTime() - 86400_000);
-    expect((await service.runLifecycle(null, dayBeforeEnd)).expired).toEqual([]);
-    expect((await service.runLifecycle(null, new Date(`${endsOn}T12:00:00Z`))).expired).toEqual([accepted.agreement.number]);
+    expect((await service.runLifecycle(null, new Date(startOfDay(endsOn) - 1))).expired).toEqual([]);
+    expect((await service.runLifecycle(null, new Date(startOfDay(endsOn)))).expired).toEqual([accepted.agreement.number]);
     const done = (await gqlOk(AGREEMENT, { id }, pharma.token)).agreement;
     expect(done).toMatchObject({ status: 'EXPIRED', request: { state: 'EXPIRED' } });
   });

@@ -2,6 +2,7 @@ import { pdfText, squash } from '@app/documents';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parisDay } from '@app/core/kernel';
 import { exampleValues, loadTemplateFile } from '@app/licensing';
 import { startTestApp, TestApp, platformAdminToken } from './helpers/test-app';
 import { OrgSession, createOffering, publishOffering, signUpOrganization, verify } from './helpers/factories';
@@ -293,7 +294,7 @@ describe('standard licences: forks, review, diff, rendering and previews', () =>
     expect(unknownTariff.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'licences[0].tariffVersionId' }] });
     const draftTariff = await t.gql(SET, { o: offering.id, l: [{ templateVersionId: forkId, tariffVersionId: tariff }] }, hospital.token);
     expect(draftTariff.errors![0].message).toMatch(/is DRAFT: only a published tariff version can apply/);
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+    const today = parisDay(new Date());
     const published = await t.gql(`mutation($id: ID!, $d: String!) { publishTariff(tariffId: $id, effectiveFrom: $d) { id } }`, { id: created.data.createTariff.id, d: today }, hospital.token);
     expect(published.errors).toBeUndefined();
 

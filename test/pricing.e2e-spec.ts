@@ -1,7 +1,7 @@
 import { pdfText, squash } from '@app/documents';
 import { startTestApp, TestApp, platformAdminToken } from './helpers/test-app';
 import { OrgSession, createOffering, publishOffering, signUpOrganization, verify } from './helpers/factories';
-import { parisDay } from '../libs/pricing/src/paris-date';
+import { parisDay } from '@app/core/kernel';
 
 const VERSION_FIELDS = 'id version status effectiveFrom effectiveTo definition';
 const TARIFF_FIELDS = `id offeringId name gridKey versions { ${VERSION_FIELDS} } currentVersion { id version }`;
@@ -45,7 +45,7 @@ describe('tariffs and quotes: standard grids, exact and explained prices', () =>
   let offeringId: string;
   let tariffId: string;
   let quoteId: string;
-  const today = parisDay();
+  const today = parisDay(new Date());
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -103,6 +103,10 @@ describe('tariffs and quotes: standard grids, exact and explained prices', () =>
 
     const yesterday = await t.gql(PUBLISH, { tariffId, effectiveFrom: '2020-01-01' }, hospital.token);
     expect(yesterday.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'effectiveFrom' }] } });
+    for (const impossible of ['2099-02-30', '2101-02-29', '2099-13-01']) {
+      const res = await t.gql(PUBLISH, { tariffId, effectiveFrom: impossible }, hospital.token);
+      expect(res.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'effectiveFrom', message: expect.stringMatching(/calendar day that exists/) }] } });
+    }
 
     const published = await t.gql(PUBLISH, { tariffId, effectiveFrom: today }, hospital.token);
     expect(published.errors).toBeUndefined();

@@ -9,7 +9,7 @@ import { findStandardGrid, TariffDefinition } from '@app/pricing';
 import { migrate } from '../../apps/api/src/database';
 import { freshBenchDatabase, startNode, stopChild } from '../support';
 import { offeringInput, randomSiret } from '../../test/helpers/factories';
-import { parisDay } from '../../libs/pricing/src/paris-date';
+import { parisDay } from '@app/core/kernel';
 
 const DATABASE = 'marketplace_bench_pricing';
 const WORKERS = Number(process.env.BENCH_WORKERS ?? os.cpus().length);
@@ -103,7 +103,7 @@ async function seed(databaseUrl: string): Promise<{ offeringId: string; buyerTok
   await gql(`mutation($id: ID!) { publishOffering(id: $id) { id } }`, { id: offering.id }, producer.token);
   const tariff = (await gql(`mutation($o: ID!, $d: JSON) { createTariff(offeringId: $o, name: "Tarif du banc d'essai", definition: $d) { id } }`,
     { o: offering.id, d: benchTariff() }, producer.token)).data.createTariff;
-  await gql(`mutation($t: ID!, $d: String!) { publishTariff(tariffId: $t, effectiveFrom: $d) { id } }`, { t: tariff.id, d: parisDay() }, producer.token);
+  await gql(`mutation($t: ID!, $d: String!) { publishTariff(tariffId: $t, effectiveFrom: $d) { id } }`, { t: tariff.id, d: parisDay(new Date()) }, producer.token);
   return { offeringId: offering.id, buyerToken: buyer.token };
 }
 

@@ -1,4 +1,4 @@
-import { parisDay } from '../../libs/pricing/src/paris-date';
+import { parisDay } from '@app/core/kernel';
 import { OrgSession, createOffering, publishOffering, signUpOrganization, verify } from './factories';
 import { GqlResult, TestApp, platformAdminToken } from './test-app';
 
@@ -32,7 +32,7 @@ export async function marketplace(t: TestApp, label: string): Promise<Marketplac
   const offering = await createOffering(t, producer.token);
   await publishOffering(t, producer.token, offering.id);
   const tariff = (await ok(t, `mutation($o: ID!) { createTariff(offeringId: $o, name: "Tarif standard", gridKey: "eds-standard") { id } }`, { o: offering.id }, producer.token)).createTariff;
-  const today = parisDay();
+  const today = parisDay(new Date());
   const published = await ok(t, `mutation($id: ID!, $d: String!) { publishTariff(tariffId: $id, effectiveFrom: $d) { versions { id } } }`, { id: tariff.id, d: today }, producer.token);
   const templates = await ok(t, `{ licenceTemplates(filter: { standard: true }) { edges { node { key latestVersion { id } } } } }`, {}, null);
   const licenceId = templates.licenceTemplates.edges.find((e: any) => e.node.key === 'commercial-research').node.latestVersion.id;

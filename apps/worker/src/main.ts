@@ -13,7 +13,7 @@
 //   <event name>         one queue per domain event (agreement.sealed, organization.verified…):
 //                        each job is handed to the event's subscribers (README, "Domain events").
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@app/core';
+import { ConfigError, loadConfig, PARIS_TIME_ZONE } from '@app/core';
 import { AGREEMENT_LIFECYCLE_QUEUE, startWorker } from './worker';
 
 async function main() {
@@ -29,7 +29,7 @@ async function main() {
   }
   const url = config.databaseUrl ?? `postgres://postgres:embedded@127.0.0.1:${config.embeddedPgPort}/marketplace`;
   const worker = await startWorker(config, url);
-  console.log(`Worker ready: ${AGREEMENT_LIFECYCLE_QUEUE} every 10 minutes (Europe/Paris); events: ${worker.queues.filter((q) => q !== AGREEMENT_LIFECYCLE_QUEUE).join(', ')}`);
+  console.log(`Worker ready: ${AGREEMENT_LIFECYCLE_QUEUE} every 10 minutes (${PARIS_TIME_ZONE}); events: ${worker.queues.filter((q) => q !== AGREEMENT_LIFECYCLE_QUEUE).join(', ')}`);
 
   const stop = async () => {
     await worker.stop();

@@ -1,7 +1,7 @@
 import { INestApplicationContext, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import PgBoss from 'pg-boss';
-import { AppConfig, declaredEvents, EVENTS_SCHEMA, EventDelivery, type EventEnvelope } from '@app/core';
+import { AppConfig, declaredEvents, EVENTS_SCHEMA, EventDelivery, PARIS_TIME_ZONE, type EventEnvelope } from '@app/core';
 import { AgreementService } from '@app/contracting';
 import { migrate } from '../../api/src/database';
 import { WorkerModule } from './worker.module';
@@ -50,7 +50,7 @@ export async function startWorker(config: AppConfig, url: string, options: Worke
   const work = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
 
   await boss.createQueue(AGREEMENT_LIFECYCLE_QUEUE, { name: AGREEMENT_LIFECYCLE_QUEUE, policy: 'singleton', retryLimit: 3, retryDelay: 60 });
-  if (options.schedule ?? true) await boss.schedule(AGREEMENT_LIFECYCLE_QUEUE, EVERY_TEN_MINUTES, {}, { tz: 'Europe/Paris' });
+  if (options.schedule ?? true) await boss.schedule(AGREEMENT_LIFECYCLE_QUEUE, EVERY_TEN_MINUTES, {}, { tz: PARIS_TIME_ZONE });
   await boss.work(AGREEMENT_LIFECYCLE_QUEUE, work, async ([job]) => {
     const done = await agreements.runLifecycle(null);
     log(`${AGREEMENT_LIFECYCLE_QUEUE} ${job.id}: activated ${done.activated.length} (${done.activated.join(', ')}), expired ${done.expired.length} (${done.expired.join(', ')})`);

@@ -4,11 +4,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, BadInputError } from '@app/core';
+import { Actor, BadInputError, parisDay } from '@app/core';
 import { OrganizationEntity } from '@app/identity';
 import { CompiledTariff, compileTariff, computeQuote, PricingInputError, QuoteEntity, TariffService, TariffVersionEntity, type QuoteBuyer, type QuoteRequest, type QuoteResult, type BuyerCategory } from '@app/pricing';
 import { QuoteRequestInput } from '@app/pricing/dto/quote.inputs';
-import { parisDay } from '@app/pricing/paris-date';
 import { BUYER_ORGANIZATION, requestProblems, toEngineRequest } from '@app/pricing/quote-request.mapper';
 
 const DAY_MS = 86_400_000;
@@ -28,7 +27,7 @@ export class AccessRequestPricing {
   /** The tariff an offering's licence is sold with, or else the offering's tariff in effect today. */
   async tariffVersionFor(offeringId: string, licenceTariffVersionId: string | null): Promise<string> {
     if (licenceTariffVersionId) return licenceTariffVersionId;
-    return (await this.tariffs.effective(offeringId, null, parisDay())).versionId;
+    return (await this.tariffs.effective(offeringId, null, parisDay(new Date()))).versionId;
   }
 
   /** Prices `input` for the buyer organisation with a frozen tariff version; problems name `field`.<parameter>. */

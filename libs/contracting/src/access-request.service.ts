@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role } from '@app/core';
+import { Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role, parisDay } from '@app/core';
 import { OfferingService, OfferingStatus } from '@app/catalog';
 import { IdentityService, isBuyerKind, requireRole } from '@app/identity';
 import { OfferingLicenceService } from '@app/licensing';
@@ -10,7 +10,6 @@ import { partyOf } from '@app/licensing/licence-preview.service';
 import { LicenceTemplateVersionEntity } from '@app/licensing';
 import { QuoteEntity } from '@app/pricing';
 import { QuoteRequestInput } from '@app/pricing/dto/quote.inputs';
-import { parisDay } from '@app/pricing/paris-date';
 import { AccessRequestPricing } from './access-request.pricing';
 import { applyMove, lockRequest, refusalError, sideOf } from './access-request.moves';
 import { checkLicenceVariables, licenceValues, variablesError } from './agreement-terms';
@@ -58,7 +57,7 @@ export class AccessRequestService {
     }
     const def: TemplateDefinition = licence.version.definition;
     checkLicenceVariables(def, input.licenceVariables, 'input.licenceVariables');
-    const today = parisDay();
+    const today = parisDay(new Date());
     const startDate = input.startDate ?? today;
     const problems: FieldProblem[] = [];
     if (startDate < today) problems.push({ field: 'input.startDate', message: `must not be in the past (today is ${today} in Paris)` });

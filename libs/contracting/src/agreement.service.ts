@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Actor, AuditService, BadInputError, ConflictError, DomainEvents, ForbiddenError, NotFoundError, Role } from '@app/core';
+import { Actor, AuditService, BadInputError, ConflictError, DomainEvents, ForbiddenError, NotFoundError, Role, addMonths, parisDay } from '@app/core';
 import { OfferingVersionEntity } from '@app/catalog';
 import { IdentityService, OrganizationEntity, requireRole } from '@app/identity';
 import { renderTemplate, type TemplateDefinition } from '@app/licensing/engine';
 import { LicenceTemplateEntity, LicenceTemplateVersionEntity } from '@app/licensing';
 import { partyOf } from '@app/licensing/licence-preview.service';
 import { QuoteEntity } from '@app/pricing';
-import { parisDay } from '@app/pricing/paris-date';
 import {
   renderAgreementPdf, sealAgreement, verifyAgreementPdf, type AgreementFees, type AgreementParty, type AgreementPdfInput, type AuditEvent,
 } from './agreement';
@@ -16,7 +15,7 @@ import { applyMove, lockRequest, refusalError, sideOf } from './access-request.m
 import { datasetDescription, enumLabel, hydrateRenderInput, licenceValues, storableRenderInput, variablesError } from './agreement-terms';
 import { AccessRequestEntity, AgreementEntity, AgreementSignatureEntity } from './contracting.entities';
 import { AgreementActivated, AgreementExpired, AgreementFacts, AgreementSealed, AgreementTerminated } from './contracting.events';
-import { expiryDate, mergeProposals, planTransition } from './negotiation';
+import { mergeProposals, planTransition } from './negotiation';
 import { SealKeyProvider } from './seal-key.provider';
 import { sha256Hex } from './signing';
 
@@ -74,7 +73,7 @@ export class AgreementService {
     const producerOrg = orgs.find((o) => o.id === r.producerId)!;
     const buyerOrg = orgs.find((o) => o.id === r.buyerId)!;
 
-    const today = parisDay();
+    const today = parisDay(new Date());
     const startsOn = r.startDate > today ? r.startDate : today;
     const producer = partyOf(producerOrg);
     const buyer = partyOf(buyerOrg);
@@ -110,7 +109,7 @@ export class AgreementService {
       number, requestId: r.id, templateKey: template.key, templateVersion: version.version, templateHash: document.templateHash,
       variables: JSON.parse(JSON.stringify(values)), variablesHash: document.variablesHash, renderInput,
       unsignedPdfSha256: sha256Hex(unsigned), sealedPdf: null, sealedPdfSha256: null,
-      startsOn, endsOn: expiryDate(startsOn, r.durationMonths), status: 'ISSUED', publishPrice: false,
+      startsOn, endsOn: addMonths(startsOn, r.durationMonths), status: 'ISSUED', publishPrice: false,
       terminationReason: null, sealedAt: null, terminatedAt: null,
     }));
     await this.audit.record(m, null, 'agreement.issued', 'Agreement', agreement.id, {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import {
   Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role,
+  parisDay,
 } from '@app/core';
 import { OfferingService, OfferingStatus, OfferingVersionEntity } from '@app/catalog';
 import { IdentityService, OrganizationEntity, isBuyerKind, requireRole } from '@app/identity';
@@ -11,7 +12,6 @@ import { QuotePdfParty, renderQuotePdf } from './pdf';
 import { PricingContext, PricingContexts } from './pricing-contexts';
 import { EstimateArgs, RequestQuoteArgs } from './dto/pricing.args';
 import { QuoteRequestInput } from './dto/quote.inputs';
-import { parisDay } from './paris-date';
 import { QuoteEntity } from './quote.entities';
 import { BUYER_ARGUMENTS, BUYER_ORGANIZATION, BuyerFields, requestProblems, toEngineRequest } from './quote-request.mapper';
 import { TariffService } from './tariff.service';
@@ -164,7 +164,7 @@ export class QuoteService {
 
   /** The offering as the caller may see it (published), its published version and the tariff in effect today. */
   private async context(actor: Actor | null, offeringId: string, tariffId: string | null, reuse: boolean): Promise<PricingContext> {
-    const day = parisDay();
+    const day = parisDay(new Date());
     const now = Date.now();
     const key = `${offeringId}/${tariffId ?? ''}`;
     const known = reuse ? this.contexts.get(key) : undefined;

@@ -1,8 +1,7 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-type-json';
-import { Actor, ConnectionArgs, CurrentActor, LoaderContext, Public, decodeCursor, toConnection, UuidPipe } from '@app/core';
+import { Actor, ConnectionArgs, CurrentActor, LoaderContext, Public, decodeCursor, parisDay, toConnection, UuidPipe } from '@app/core';
 import { CreateTariffArgs } from './dto/pricing.args';
-import { parisDay } from './paris-date';
 import { PricingLoaders } from './pricing.loader';
 import { toGridModel, toTariffModel, toTariffVersionModel } from './pricing.mappers';
 import { TariffVersionStatus } from './tariff.entities';
@@ -71,7 +70,7 @@ export class TariffResolver {
   @ResolveField(() => TariffVersionModel, { nullable: true, description: 'The published version in effect today (French time)' })
   async currentVersion(@Parent() t: TariffModel, @Context() ctx: Ctx): Promise<TariffVersionModel | null> {
     const owner = ctx.req.actor?.organizationId === t.producerId;
-    const today = parisDay();
+    const today = parisDay(new Date());
     const current = (await this.loaders.tariffVersions(ctx, t.id, owner)).find((v) =>
       v.status === TariffVersionStatus.PUBLISHED && v.effectiveFrom! <= today && (v.effectiveTo === null || v.effectiveTo >= today));
     return current ? toTariffVersionModel(current) : null;

@@ -3,13 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
   Actor, AuditService, BadInputError, ConflictError, DomainError, DomainEvents, ErrorCode, ForbiddenError, NotFoundError, Role,
+  addDays, ISO_DATE_PROBLEM, isIsoDate, parisDay,
 } from '@app/core';
 import { OfferingService, OfferingStatus } from '@app/catalog';
 import { isProducerKind, requireRole } from '@app/identity';
 import { CompiledTariff, compileTariff, TariffDefinition, validateTariff } from './engine';
 import { loadStandardGrids, StandardGrid } from './grids';
 import { CreateTariffArgs } from './dto/pricing.args';
-import { addDays, isIsoDay, parisDay } from './paris-date';
 import { TariffPublished } from './pricing.events';
 import { EffectiveTariff, PricingContexts } from './pricing-contexts';
 import { definitionProblems } from './quote-request.mapper';
@@ -90,8 +90,8 @@ export class TariffService {
    */
   async publish(actor: Actor, tariffId: string, effectiveFrom: string): Promise<TariffEntity> {
     this.requirePublisher(actor);
-    const today = parisDay();
-    if (!isIsoDay(effectiveFrom)) throw BadInputError.field('effectiveFrom', 'must be a date written YYYY-MM-DD');
+    const today = parisDay(new Date());
+    if (!isIsoDate(effectiveFrom)) throw BadInputError.field('effectiveFrom', ISO_DATE_PROBLEM);
     if (effectiveFrom < today) {
       throw BadInputError.field('effectiveFrom', `must be today (${today}, French time) or later: quotes already given keep their prices, a tariff does not change the past`);
     }

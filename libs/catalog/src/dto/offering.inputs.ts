@@ -1,9 +1,10 @@
 import { Field, Float, ID, InputType, Int, PartialType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsEmail, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUrl,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUrl,
   IsUUID, Length, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
+import { IsIsoDate } from '@app/core';
 import {
   AccessModality, AccessRights, CodingSystem, DataModel, LegalBasis, PersonalDataCategory, Region, Theme, UpdateFrequency,
 } from '../vocabulary';
@@ -22,8 +23,8 @@ export class ShortLocalizedTextInput {
 
 @InputType()
 export class TemporalCoverageInput {
-  @Field({ description: 'YYYY-MM-DD' }) @IsISO8601({ strict: true }) start: string;
-  @Field({ nullable: true, description: 'YYYY-MM-DD; empty when still growing' }) @IsOptional() @IsISO8601({ strict: true }) end?: string;
+  @Field({ description: 'YYYY-MM-DD' }) @IsIsoDate() start: string;
+  @Field({ nullable: true, description: 'YYYY-MM-DD; empty when still growing' }) @IsOptional() @IsIsoDate() end?: string;
 }
 
 @InputType()

@@ -1,7 +1,8 @@
 // What an agreement PDF is made of, and the checks run before anything is drawn: an
 // agreement that prints a wrong total or an unparsable number must not be generated.
 import { BadInputError, type FieldProblem } from '@app/core/errors/domain-error';
-import { parseIsoDate, type PartyValue, type RenderedDocument } from '@app/licensing/engine';
+import { isIsoDate } from '@app/core/kernel';
+import type { PartyValue, RenderedDocument } from '@app/licensing/engine';
 import type { QuoteLine, QuoteResult } from '@app/pricing/engine';
 import type { SigningSide } from '../negotiation/access-request-machine';
 
@@ -125,7 +126,7 @@ export function agreementInputProblems(input: AgreementPdfInput, auditTrail?: re
   checkParty(input.buyer, 'buyer', problems);
   if (blank(input.dataset?.title)) problems.push({ field: 'dataset.title', message: 'is required' });
   if (blank(input.purpose?.category)) problems.push({ field: 'purpose.category', message: 'is required' });
-  if (typeof input.startDate !== 'string' || !parseIsoDate(input.startDate)) problems.push({ field: 'startDate', message: 'must be a YYYY-MM-DD date' });
+  if (!isIsoDate(input.startDate)) problems.push({ field: 'startDate', message: 'must be a YYYY-MM-DD date' });
   if (!Number.isSafeInteger(input.durationMonths) || input.durationMonths < 1) problems.push({ field: 'durationMonths', message: 'must be a whole number of months, at least 1' });
   checkFees(input.fees, problems);
   if (!Array.isArray(input.datasetDescription)) problems.push({ field: 'datasetDescription', message: 'must be a list of { label, value } rows' });

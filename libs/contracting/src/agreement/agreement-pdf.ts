@@ -3,7 +3,7 @@
 // Annex 1 (fees), Annex 2 (dataset description), a signature page and, in the final
 // document generated at sealing time, an audit trail page. Built with the document kit and
 // the licence's clause layout, so that every document of the platform looks the same.
-import { formatMoney } from '@app/core/kernel';
+import { formatDate, formatMoney, formatParisDateTime, PARIS_TIME_ZONE, parisTime } from '@app/core/kernel';
 import {
   contentWidth,
   createPdfDocument,
@@ -24,11 +24,10 @@ import {
   type PdfDoc,
   type TableRow,
 } from '@app/documents';
-import { formatDate, LICENCE_PDF_CREATOR, templateFooter, templateMeta, writeLicenceClauses, type Locale } from '@app/licensing/engine';
+import { LICENCE_PDF_CREATOR, templateFooter, templateMeta, writeLicenceClauses, type Locale } from '@app/licensing/engine';
 import { formatQuantity, parseQuantity } from '@app/pricing/engine';
 import type { SigningSide } from '../negotiation/access-request-machine';
 import { assertAgreementInput, type AgreementFeeLine, type AgreementParty, type AgreementPdfInput, type AuditEvent } from './agreement-input';
-import { formatParisDateTime, parisTime } from './paris-time';
 
 export interface RenderAgreementOptions {
   /** the signatures collected in the application: fills the signature page and adds the audit trail page */
@@ -265,7 +264,7 @@ function writeAuditTrailPage(doc: PdfDoc, input: AgreementPdfInput, auditTrail: 
           [w.signer, e.signerName],
           [w.email, e.signerEmail],
           [w.utc, e.signedAt.toISOString()],
-          [w.paris, `${formatParisDateTime(e.signedAt, locale)} (UTC${t.offset}, Europe/Paris)`],
+          [w.paris, `${formatParisDateTime(e.signedAt, locale)} (UTC${t.offset}, ${PARIS_TIME_ZONE})`],
           [w.ip, e.ip],
           [w.userAgent, e.userAgent],
           [w.consent, e.consentText],

@@ -5,7 +5,5 @@ export type { AgreementFeeLine, AgreementFees, AgreementParty, AgreementPdfInput
 export { tariffValueFromFees } from './agreement-fees';
 export { AGREEMENT_NUMBER_KEYWORD, renderAgreementPdf } from './agreement-pdf';
 export type { RenderAgreementOptions } from './agreement-pdf';
-export { formatParisDateTime, parisTime } from './paris-time';
-export type { ParisTime } from './paris-time';
 export { agreementNumberOf, sealAgreement, verifyAgreementPdf } from './seal-agreement';
 export type { AgreementSealMeta, AgreementVerification, KnownAgreementHashes, SealAgreementParams, SealedAgreement } from './seal-agreement';

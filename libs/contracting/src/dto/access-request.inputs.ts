@@ -1,16 +1,14 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-type-json';
-import { ConnectionArgs } from '@app/core';
+import { ConnectionArgs, IsIsoDate } from '@app/core';
 import { LicenceTextPatchInput } from '@app/licensing/dto/licence-template.inputs';
 import { QuoteRequestInput } from '@app/pricing/dto/quote.inputs';
 import { AccessRequestRole, AccessRequestStateEnum, CnilFormality } from '../contracting.enums';
 import { MAX_NOTE_LENGTH, type AccessRequestState } from '../negotiation';
-
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 @InputType({ description: 'What the buyer asks for: the population, the variables and the period of the data' })
 export class AccessScopeInput {
@@ -21,10 +19,10 @@ export class AccessScopeInput {
   @ArrayMaxSize(200) @IsString({ each: true }) @MaxLength(200, { each: true }) variables: string[];
 
   @Field({ nullable: true, description: 'First day of the data period, YYYY-MM-DD' })
-  @IsOptional() @Matches(ISO_DAY, { message: 'periodStart must be a YYYY-MM-DD date' }) periodStart?: string;
+  @IsOptional() @IsIsoDate() periodStart?: string;
 
   @Field({ nullable: true, description: 'Last day of the data period, YYYY-MM-DD' })
-  @IsOptional() @Matches(ISO_DAY, { message: 'periodEnd must be a YYYY-MM-DD date' }) periodEnd?: string;
+  @IsOptional() @IsIsoDate() periodEnd?: string;
 }
 
 @InputType({ description: 'A request for access to an offering under one of its licences' })
@@ -60,7 +58,7 @@ export class CreateAccessRequestInput {
   @Field(() => Int, { description: 'Months of access, 1 to 120' }) @IsInt() @Min(1) @Max(120) durationMonths: number;
 
   @Field({ nullable: true, description: 'Wished first day of access, YYYY-MM-DD (Paris); default today. An agreement never starts before the day it is issued' })
-  @IsOptional() @Matches(ISO_DAY, { message: 'startDate must be a YYYY-MM-DD date' }) startDate?: string;
+  @IsOptional() @IsIsoDate() startDate?: string;
 
   @Field(() => QuoteRequestInput, { nullable: true, description: 'Tariff options and quantities (patients, preparation, expected usage); months default to durationMonths' })
   @IsOptional() @ValidateNested() @Type(() => QuoteRequestInput) pricing?: QuoteRequestInput;

@@ -1,9 +1,9 @@
+import { addMonths } from '@app/core/kernel';
 import fc from 'fast-check';
 import {
   ACCESS_REQUEST_STATES,
   ACCESS_REQUEST_TRANSITIONS,
   allowedTransitions,
-  expiryDate,
   planTransition,
   TERMINAL_STATES,
   TRANSITION_NAMES,
@@ -55,7 +55,7 @@ describe('access request machine: the happy path', () => {
 
     s = expectOk(planTransition(s, 'activate', { ...platform, now: new Date('2027-02-28T23:30:00Z'), startsOn: '2027-03-01' }));
     expect(s).toBe('ACTIVE');
-    s = expectOk(planTransition(s, 'expire', { ...platform, now: new Date('2029-03-01T08:00:00Z'), expiresOn: expiryDate('2027-03-01', 24) }));
+    s = expectOk(planTransition(s, 'expire', { ...platform, now: new Date('2029-03-01T08:00:00Z'), expiresOn: addMonths('2027-03-01', 24) }));
     expect(s).toBe('EXPIRED');
     expect(allowedTransitions(s)).toEqual([]);
   });
@@ -141,6 +141,13 @@ describe('access request machine: refusals', () => {
     expect(planTransition('SIGNED', 'activate', platform)).toMatchObject({ ok: false, code: 'BAD_USER_INPUT' });
   });
 
+  it('takes the Paris day under summer time too (midnight in Paris is 22:00 UTC)', () => {
+    const ctx = { ...platform, startsOn: '2027-07-15' };
+    expect(planTransition('SIGNED', 'activate', { ...ctx, now: new Date('2027-07-14T21:59:59Z') })).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(planTransition('SIGNED', 'activate', { ...ctx, now: new Date('2027-07-14T22:00:00Z') })).toMatchObject({ ok: true, to: 'ACTIVE' });
+    expect(planTransition('SIGNED', 'activate', { ...ctx, startsOn: '2027-02-30', now: new Date('2027-07-14T22:00:00Z') })).toMatchObject({ ok: false, code: 'BAD_USER_INPUT' });
+  });
+
   it('rejects unknown transition names', () => {
     expect(planTransition('DRAFT', 'approve', buyer)).toMatchObject({ ok: false, code: 'BAD_USER_INPUT', message: expect.stringContaining("Unknown transition 'approve'") });
   });
@@ -162,15 +169,6 @@ describe('allowedTransitions', () => {
     expect(allowedTransitions('AGREEMENT_ISSUED', 'BUYER', ['BUYER'])).toEqual(['withdraw']);
     expect(allowedTransitions('AGREEMENT_ISSUED', 'BUYER', ['SIGNER'])).toEqual(['sign']);
     expect(allowedTransitions('SIGNED', 'PLATFORM')).toEqual(['activate']);
-  });
-});
-
-describe('expiryDate', () => {
-  it('adds whole months, rolling a missing day to the next month', () => {
-    expect(expiryDate('2027-03-01', 24)).toBe('2029-03-01');
-    expect(expiryDate('2027-01-31', 1)).toBe('2027-03-01');
-    expect(expiryDate('2028-01-29', 1)).toBe('2028-02-29');
-    expect(expiryDate('2027-11-15', 3)).toBe('2028-02-15');
   });
 });
 

@@ -2,6 +2,7 @@
 // functions that say what may happen next and plan one move. The service persists the
 // state; this file decides, so the GraphQL layer, the scheduler and the tests share one
 // rule book.
+import { isIsoDate, parisDay } from '@app/core/kernel';
 
 export const ACCESS_REQUEST_STATES = [
   'DRAFT',
@@ -130,11 +131,11 @@ export interface TransitionContext {
   note?: string | null;
   /** sign: the sides that have already signed this agreement */
   signedBy?: readonly SigningSide[];
-  /** activate and expire: the current time (the date is taken in Europe/Paris) */
+  /** activate and expire: the current time (the date is taken in Paris) */
   now?: Date;
   /** activate: first day of access, YYYY-MM-DD */
   startsOn?: string;
-  /** expire: the day access ends (first day without access), YYYY-MM-DD; see expiryDate() */
+  /** expire: the day access ends (first day without access), YYYY-MM-DD: addMonths(start, months) */
   expiresOn?: string;
 }
 
@@ -212,45 +213,13 @@ function refuse(code: TransitionErrorCode, message: string): RefusedTransition {
   return { ok: false, code, message };
 }
 
-/** Today's date in Europe/Paris, YYYY-MM-DD: agreements start and end on French calendar days. */
-export function parisDate(now: Date): string {
-  const parts = PARIS_DATE.formatToParts(now);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
-const PARIS_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function isIsoDate(value: unknown): value is string {
-  const m = typeof value === 'string' ? ISO_DATE.exec(value) : null;
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
-}
-
-/**
- * The day access ends for an agreement starting on `startDate` for `months` months: the
- * same day number `months` later, or the next month's first day when that day does not
- * exist (2027-01-31 + 1 month -> 2027-03-01). From that day the agreement may expire.
- */
-export function expiryDate(startDate: string, months: number): string {
-  if (!isIsoDate(startDate)) throw new RangeError(`startDate must be a YYYY-MM-DD date, got ${startDate}`);
-  if (!Number.isSafeInteger(months) || months < 0) throw new RangeError(`months must be a non-negative integer, got ${months}`);
-  const [y, m, d] = startDate.split('-').map(Number);
-  const month = m - 1 + months;
-  const daysInMonth = new Date(Date.UTC(y, month + 1, 0)).getUTCDate();
-  const end = d <= daysInMonth ? new Date(Date.UTC(y, month, d)) : new Date(Date.UTC(y, month + 1, 1));
-  return end.toISOString().slice(0, 10);
-}
-
 function checkDates(name: 'activate' | 'expire', ctx: TransitionContext): RefusedTransition | null {
   const field = name === 'activate' ? 'startsOn' : 'expiresOn';
   const date = ctx[field];
   if (!(ctx.now instanceof Date) || Number.isNaN(ctx.now.getTime()) || !isIsoDate(date)) {
     return refuse('BAD_USER_INPUT', `To ${name} a request give the current time (now) and ${field} as a YYYY-MM-DD date`);
   }
-  const today = parisDate(ctx.now);
+  const today = parisDay(ctx.now);
   if (today < date) {
     return name === 'activate'
       ? refuse('CONFLICT', `Cannot activate the agreement before its start date ${date} (today is ${today} in Paris)`)

@@ -7,11 +7,9 @@ export {
   TERMINAL_STATES,
   TRANSITION_NAMES,
   allowedTransitions,
-  expiryDate,
   isAccessRequestState,
   isTerminalState,
   isTransitionName,
-  parisDate,
   planTransition,
 } from './access-request-machine';
 export type {

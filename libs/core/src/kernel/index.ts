@@ -1,4 +1,6 @@
-// The framework-free face of core: plain functions and types (money, number formatting),
-// no Nest, TypeORM or GraphQL import, so pure engines may import `@app/core/kernel`.
+// The framework-free face of core: plain functions and types (money, number formatting,
+// the calendar), no Nest, TypeORM or GraphQL import, so pure engines may import
+// `@app/core/kernel`.
 export * from './money';
 export * from './number-format';
+export * from './calendar';

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { fixturePath, loadValidLicence } from './__fixtures__/helpers';
 import { canonicalForm, canonicalJson, templateHash, variablesHash } from './canonical';
-import { formatDate, parseIsoDate } from './format';
 import { parseTemplate } from './loader';
 
 function reverseKeys(value: unknown): unknown {
@@ -62,31 +60,5 @@ describe('template hash', () => {
     expect(variablesHash(a)).not.toBe(variablesHash({ ...a, durationMonths: 25 }));
     expect(canonicalJson({ b: [1, undefined, 'x'], a: undefined, c: -0 })).toBe('{"b":[1,null,"x"],"c":0}');
     expect(() => canonicalJson({ x: Number.NaN })).toThrow('$.x is not a finite number');
-  });
-});
-
-describe('formatting', () => {
-  it('formats dates in both locales and rejects impossible ones', () => {
-    expect(formatDate('2027-03-01', 'fr')).toBe('1 mars 2027');
-    expect(formatDate('2027-03-01', 'en')).toBe('1 March 2027');
-    expect(formatDate('2028-08-15', 'fr')).toBe('15 août 2028');
-    expect(parseIsoDate('2028-02-29')).toEqual({ year: 2028, month: 2, day: 29 });
-    for (const bad of ['2027-02-29', '1900-02-29', '2027-13-01', '2027-04-31', '2027-1-01', '01/03/2027', '2027-03-00']) {
-      expect(parseIsoDate(bad)).toBeNull();
-    }
-    expect(parseIsoDate('2000-02-29')).not.toBeNull();
-  });
-
-  it('agrees with Intl for every date (property)', () => {
-    const fr = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-    const en = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-    fc.assert(
-      fc.property(fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2199-12-31T00:00:00Z'), noInvalidDate: true }), (d) => {
-        const iso = d.toISOString().slice(0, 10);
-        expect(parseIsoDate(iso)).not.toBeNull();
-        expect(formatDate(iso, 'fr')).toBe(fr.format(d));
-        expect(formatDate(iso, 'en')).toBe(en.format(d));
-      }),
-    );
   });
 });

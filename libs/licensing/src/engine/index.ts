@@ -2,7 +2,7 @@
 export * from './types';
 export * from './errors';
 export { canonicalForm, canonicalJson, normalizeText, sha256Hex, templateHash, variablesHash, type CanonicalJsonOptions } from './canonical';
-export { formatBoolean, formatDate, parseIsoDate } from './format';
+export { formatBoolean } from './format';
 export { parseMarkup, parseWhen, TARIFF_LINE_FIELDS, VARIABLE_FIELDS, type MarkupNode, type MarkupProblem, type ParsedMarkup, type WhenCondition } from './markup';
 export {
   CLAUSE_MODES,

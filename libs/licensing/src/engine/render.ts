@@ -1,10 +1,10 @@
 // Rendering a template version with variable values (and negotiated overrides) into the
 // text of a document: conditionals resolved, clauses numbered, values formatted per locale.
-import { formatMoney } from '@app/core/kernel';
+import { formatDate, formatMoney } from '@app/core/kernel';
 import { normalizeText, templateHash, variablesHash } from './canonical';
 import { validateDefinition } from './definition';
 import { ClauseOverrideError, TemplateLoadError, TemplateRenderError, type ClauseOverrideProblem } from './errors';
-import { formatBoolean, formatDate } from './format';
+import { formatBoolean } from './format';
 import { checkMarkupReferences, parseMarkupCached, parseWhen, renderMarkup, type MarkupScope } from './markup';
 import type {
   ClauseAlternative,

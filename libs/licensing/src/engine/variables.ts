@@ -1,6 +1,6 @@
 // Validation of the values given for a template's variables. Every problem is reported at
 // once, each naming the variable (and the field inside it) and saying what is expected.
-import { parseIsoDate } from './format';
+import { isIsoDate } from '@app/core/kernel';
 import type { TemplateDefinition, VariableDefinition, VariableProblem, VariableProblemCode, VariableValues } from './types';
 
 export const DEFAULT_TEXT_MAX_LENGTH = 2000;
@@ -192,7 +192,7 @@ export function validateValue(variable: VariableDefinition, value: unknown): Var
     }
     case 'date':
       if (typeof value !== 'string') c.add(path, 'WRONG_TYPE', `must be a date string YYYY-MM-DD (got ${describe(value)})`);
-      else if (!parseIsoDate(value)) c.add(path, 'INVALID_DATE', `must be a valid date YYYY-MM-DD (got ${describe(value)})`);
+      else if (!isIsoDate(value)) c.add(path, 'INVALID_DATE', `must be a valid date YYYY-MM-DD (got ${describe(value)})`);
       break;
     case 'text': {
       const maxLength = variable.maxLength ?? DEFAULT_TEXT_MAX_LENGTH;

@@ -1,2 +1,2 @@
-export { formatDate, renderQuotePdf } from './quote-pdf';
+export { renderQuotePdf } from './quote-pdf';
 export type { QuotePdfInput, QuotePdfParty } from './quote-pdf';

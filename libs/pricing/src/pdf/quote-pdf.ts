@@ -1,7 +1,7 @@
 // Quote PDF: parties, offering, every line with the rule that produced it, totals per VAT
 // rate, the VAT mention and the validity date. Built with the document kit
 // (@app/documents), like the licence and the agreement.
-import { formatMoney } from '@app/core/kernel';
+import { formatMoney, formatNumericDate } from '@app/core/kernel';
 import {
   createPdfDocument,
   decoratePages,
@@ -98,15 +98,6 @@ const WORDS: Record<Locale, Words> = {
   },
 };
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** 2026-11-22 -> "22/11/2026" (fr) or "2026-11-22" (en). */
-export function formatDate(iso: string, locale: Locale): string {
-  const m = DATE_RE.exec(iso);
-  if (m === null) throw new Error(`invalid date ${JSON.stringify(iso)}: expected YYYY-MM-DD`);
-  return locale === 'fr' ? `${m[3]}/${m[2]}/${m[1]}` : iso;
-}
-
 /** Keeps "1 000" and "0,30 €" together when pdfkit wraps a text. */
 function noBreak(text: string): string {
   return text.replace(/(\d) (?=\d{3}(?!\d))/g, '$1\u00a0').replace(/ €/g, '\u00a0€');
@@ -132,7 +123,7 @@ export function renderQuotePdf(input: QuotePdfInput): Promise<Buffer> {
   writeTitleBlock(doc, {
     title: `${w.title} ${w.number} ${input.quoteNumber}`,
     subtitle: labelled(w.offering, input.offeringTitle, locale),
-    meta: [labelled(w.issued, formatDate(input.issueDate, locale), locale), labelled(w.validUntil, formatDate(input.validUntil, locale), locale), labelled(w.tariff, tariffRef, locale)],
+    meta: [labelled(w.issued, formatNumericDate(input.issueDate, locale), locale), labelled(w.validUntil, formatNumericDate(input.validUntil, locale), locale), labelled(w.tariff, tariffRef, locale)],
     align: 'left',
   });
   doc.moveDown(1);
