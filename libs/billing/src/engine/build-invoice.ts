@@ -4,7 +4,7 @@
 
 import type { QuoteLine } from '@app/pricing';
 import { frenchLegalTexts, LegalTexts, legalText } from './legal/legal-texts';
-import { sumCents } from '@app/core/kernel';
+import { addDays, formatNumericDate, sumCents } from '@app/core/kernel';
 import { BillShare, BillSplit, vatLinesOf } from './split-bill';
 import { FRENCH_VAT_TERRITORY } from './territory';
 import {
@@ -60,18 +60,6 @@ export function billingTreatmentFor(buyer: InvoiceBuyer): BillingTreatment {
   return FRENCH_VAT_TERRITORY.has(buyer.address.country) ? 'B2B' : 'B2BINT';
 }
 
-/** "YYYY-MM-DD" plus n days, on the calendar (no time zone involved). */
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-/** "2026-09-15" -> "15/09/2026". */
-export function frenchDate(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${d}/${m}/${y}`;
-}
-
 function notesFor(draft: InvoiceDraft, typeCode: InvoiceTypeCode, texts: LegalTexts): InvoiceNote[] {
   const at = draft.issueDate;
   const isPublic = draft.buyer.publicSector != null;
@@ -82,7 +70,7 @@ function notesFor(draft: InvoiceDraft, typeCode: InvoiceTypeCode, texts: LegalTe
   notes.push({ subject: 'AAI', content: legalText(texts, 'dataMadeAvailable', at) });
   if (typeCode === '381' && draft.precedingInvoice != null) {
     const p = draft.precedingInvoice;
-    notes.push({ subject: 'AAI', content: legalText(texts, 'creditNoteReference', at, { number: p.number, date: frenchDate(p.issueDate) }) });
+    notes.push({ subject: 'AAI', content: legalText(texts, 'creditNoteReference', at, { number: p.number, date: formatNumericDate(p.issueDate, 'fr') }) });
   }
   notes.push({ subject: 'PMD', content: legalText(texts, isPublic ? 'latePenaltyPublic' : 'latePenaltyBusiness', at) });
   notes.push({ subject: 'PMT', content: legalText(texts, isPublic ? 'recoveryIndemnityPublic' : 'recoveryIndemnityBusiness', at) });
@@ -123,7 +111,7 @@ export function assembleInvoice(draft: InvoiceDraft, texts: LegalTexts = frenchL
   const dueDate = creditNote ? draft.issueDate : addDays(draft.issueDate, draft.paymentTermsDays);
   const paymentTerms = creditNote
     ? legalText(texts, 'paymentTermsCreditNote', draft.issueDate)
-    : legalText(texts, 'paymentTermsInvoice', draft.issueDate, { days: draft.paymentTermsDays, dueDate: frenchDate(dueDate) });
+    : legalText(texts, 'paymentTermsInvoice', draft.issueDate, { days: draft.paymentTermsDays, dueDate: formatNumericDate(dueDate, 'fr') });
   const outOfScope = vatBreakdown.some((v) => v.category === 'O');
   const sellerVatMention =
     outOfScope && draft.seller.vatNumber != null ? legalText(texts, 'sellerVatNumber', draft.issueDate, { vatNumber: draft.seller.vatNumber }) : null;

@@ -7,11 +7,9 @@ export { basisPointsToPercent, centsToDecimal } from './decimal';
 export { splitBill, vatCategoryFor, vatLinesOf } from './split-bill';
 export type { BillContributor, BillShare, BillSplit, LinePart, PricedEvent, ShareVatLine } from './split-bill';
 export {
-  addDays,
   assembleCreditNote,
   assembleInvoice,
   billingTreatmentFor,
-  frenchDate,
   invoiceForShare,
   shareItems,
   vatBreakdownOf,

@@ -2,7 +2,7 @@
 // rules (numbering, identifiers, electronic addresses, mandatory notes, Chorus Pro
 // references) and the arithmetic (breakdown and totals recomputed, exact to the cent).
 
-import { sumCents } from '@app/core/kernel';
+import { isIsoDate, sumCents } from '@app/core/kernel';
 import { vatLinesOf } from './split-bill';
 import { EU_MEMBER_STATES, FRENCH_VAT_TERRITORY } from './territory';
 import { FRENCH_DIRECTORY_SCHEME, Invoice, InvoiceProblem, NoteSubject, PostalAddress, VatCategory } from './types';
@@ -21,10 +21,7 @@ const QUANTITY = /^\d{1,15}(\.\d{1,4})?$/;
 const IBAN = /^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/;
 
 function isDate(s: unknown): s is string {
-  if (typeof s !== 'string' || !/^20\d{2}-\d{2}-\d{2}$/.test(s)) return false;
-  const [y, m, d] = s.split('-').map(Number);
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+  return isIsoDate(s) && s.startsWith('20');
 }
 
 function blank(s: unknown): boolean {
