@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@app/core';
 import { AppModule, AppOptions } from './app.module';
 import { migrate } from './database';
+import { JSON_BODY_LIMIT, answerBodyErrors } from './request-body';
 
 /** Builds the app on a database URL: migrations first (once across replicas), then Nest. */
 export async function createApp(config: AppConfig, databaseUrl: string, opts: Partial<AppOptions> = {}): Promise<INestApplication> {
@@ -15,8 +16,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: Pa
   });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', true);
-  // verifyAgreement takes a whole agreement PDF in base64 (agreements weigh 100 KB to a few MB).
-  app.useBodyParser('json', { limit: '30mb' });
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.use(answerBodyErrors);
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   return app;

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode } from '@app/core';
+import { bodyRefusal, refusalBody } from './request-body';
 
 const STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409,
@@ -14,6 +15,10 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost) {
     if (host.getType<string>() === 'graphql') throw error;
     const res = host.switchToHttp().getResponse();
+    const req = host.switchToHttp().getRequest<{ originalUrl: string }>();
+    // Body parsers applied as Nest middleware (the PDF of POST /agreements/verify) end here.
+    const refusal = bodyRefusal(error, req.originalUrl);
+    if (refusal) return res.status(refusal.status).json(refusalBody(req.originalUrl, refusal));
     if (error instanceof DomainError) {
       return res.status(STATUS[error.code]).json({ error: { code: error.code, message: error.message, ...error.details } });
     }

@@ -11,8 +11,8 @@ import { toAccessRequestModel, toAgreementModel, toSignatureModel } from './cont
 import { toRegisterEntry, toVerificationModel } from './agreement-views';
 import { AccessRequestService } from './access-request.service';
 
-
-const MAX_PDF_BASE64 = 28_000_000;
+// 7 MB of PDF in base64, within the API's JSON body limit (10 MB); POST /agreements/verify takes 20 MB.
+const MAX_PDF_BASE64 = Math.ceil((7 * 1024 * 1024) / 3) * 4;
 
 @Resolver(() => AgreementModel)
 export class AgreementResolver {
@@ -70,7 +70,7 @@ export class AgreementResolver {
   })
   @Extensions(NO_PUBLIC_CACHE.extensions)
   async verifyAgreement(@Args('pdfBase64', { description: 'The PDF file, base64-encoded' }) pdfBase64: string): Promise<AgreementVerificationModel> {
-    if (pdfBase64.length > MAX_PDF_BASE64) throw BadInputError.field('pdfBase64', 'is too large: at most 20 MB of PDF');
+    if (pdfBase64.length > MAX_PDF_BASE64) throw BadInputError.field('pdfBase64', 'is too large: at most 7 MB of PDF here; POST /agreements/verify takes up to 20 MB');
     return toVerificationModel(await this.service.verify(Buffer.from(pdfBase64, 'base64')));
   }
 

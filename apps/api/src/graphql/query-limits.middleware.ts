@@ -77,16 +77,17 @@ export class QueryLimitsMiddleware implements NestMiddleware {
 
   use(req: GraphQLHttpRequest, res: { status(code: number): { json(body: unknown): void } }, next: () => void) {
     const params = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
-    const problem = params && typeof params === 'object' && !Array.isArray(params) ? this.check(params) : null;
+    const problem = params && typeof params === 'object' && !Array.isArray(params) ? this.check(params, req.method) : null;
     if (!problem) return next();
     res.status(400).json({ errors: [problem] });
   }
 
-  private check(params: Record<string, unknown>): Refusal | null {
+  private check(params: Record<string, unknown>, method: string): Refusal | null {
     const { query, operationName } = params;
     if (typeof query !== 'string') return null;
     let variables = params.variables;
-    if (typeof variables === 'string') {
+    // A GET carries them JSON-encoded; Apollo refuses a POST that does.
+    if (typeof variables === 'string' && method === 'GET') {
       try {
         variables = JSON.parse(variables);
       } catch {

@@ -12,6 +12,32 @@ function flatten(errors: ValidationError[], prefix: string): FieldProblem[] {
   });
 }
 
+/** Longer than any text an input holds (clauses: 20,000); a backstop behind each field's own limit. */
+const MAX_TEXT_LENGTH = 100_000;
+/** verifyAgreement's whole PDF in base64, bounded by the body limit and its own check. */
+const LONG_TEXT_ARGUMENTS = new Set(['pdfBase64']);
+/** What clients send: GraphQL arguments, HTTP bodies, query strings and path parameters. */
+const CLIENT_INPUT = new Set(['args', 'body', 'query', 'param']);
+
+/**
+ * Text PostgreSQL cannot store (the NUL character) or longer than any field holds, anywhere in
+ * an input, JSON values included; walked without recursion, each problem named by its path.
+ */
+function unstorableText(value: unknown, root: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const stack: { value: unknown; path: string }[] = [{ value, path: root }];
+  while (stack.length) {
+    const { value: v, path } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) problems.push({ field: path, message: 'must not contain the NUL character (\\u0000)' });
+      if (v.length > MAX_TEXT_LENGTH && !LONG_TEXT_ARGUMENTS.has(root)) problems.push({ field: path, message: `is longer than ${MAX_TEXT_LENGTH} characters` });
+    } else if (v !== null && typeof v === 'object') {
+      for (const [key, child] of Object.entries(v)) stack.push({ value: child, path: path ? `${path}.${key}` : key });
+    }
+  }
+  return problems.reverse();
+}
+
 /** class-validator on every input; errors become BAD_USER_INPUT naming each field by its path. */
 export class InputValidationPipe extends ValidationPipe {
   constructor() {
@@ -25,6 +51,10 @@ export class InputValidationPipe extends ValidationPipe {
   }
 
   async transform(value: unknown, metadata: ArgumentMetadata) {
+    if (CLIENT_INPUT.has(metadata.type)) {
+      const problems = unstorableText(value, metadata.data ?? '');
+      if (problems.length) throw new BadInputError(problems);
+    }
     try {
       return await super.transform(value, metadata);
     } catch (e) {
