@@ -4,7 +4,7 @@
 // Run: npm run bench:hostile (on a quiet machine: these are wall times).
 import * as os from 'node:os';
 import { migrate } from '../../apps/api/src/database';
-import { freshBenchDatabase, startNode, stopChild } from '../support';
+import { freshBenchDatabase, runBench, startNode, stopChild } from '../support';
 import { randomSiret } from '../../test/helpers/factories';
 import { hostileRequests, sendHostile } from '../../test/helpers/hostile-requests';
 
@@ -81,7 +81,4 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);
