@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Actor, Role, loadConfig } from '@app/core';
-import { IdentityService, OrganizationEntity, OrganizationKind } from '@app/identity';
+import { IdentityService, OrganizationKind, type OrganizationEntity } from '@app/identity';
 import { ContributionService, ContributionStatus, OfferingService } from '@app/catalog';
 import { DataSource } from 'typeorm';
 import { createApp } from './bootstrap';
@@ -29,7 +29,8 @@ async function main() {
   const orgs = new Map<string, { org: OrganizationEntity; actor: Actor; created: boolean }>();
   for (const d of DEMO_ORGANIZATIONS) {
     const email = `admin@${d.key}.demo`;
-    let org = await ds.getRepository(OrganizationEntity).findOneBy({ name: d.name });
+    const [existing] = await ds.query(`SELECT id FROM organizations WHERE name = $1`, [d.name]);
+    let org: OrganizationEntity | null = existing ? await identity.organization(existing.id) : null;
     const created = !org;
     if (!org) {
       const session = await identity.signUp({

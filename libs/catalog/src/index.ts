@@ -2,7 +2,9 @@ export * from './catalog.module';
 export * from './offering.service';
 export * from './contribution.service';
 export * from './billing-mandate';
-export * from './offering.entities';
+// Entities are types to others: they read the catalog's tables through its services.
+export { ContributionStatus, OfferingStatus, OfferingVersionStatus } from './offering.entities';
+export type { OfferingContributorEntity, OfferingEntity, OfferingVersionEntity } from './offering.entities';
 export * from './offering.models';
 export * from './offering.content';
 export * from './offering.mappers';

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import {
   Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role,
 } from '@app/core';
-import { OrganizationEntity, isProducerKind, requireRole } from '@app/identity';
+import { IdentityService, isProducerKind, requireRole } from '@app/identity';
 import { OfferingContentInput, OfferingPatchInput } from './dto/offering.inputs';
 import { OfferingSearchArgs } from './dto/offering.args';
 import { ContributionService, plannedContributors } from './contribution.service';
@@ -27,6 +27,7 @@ export class OfferingService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly identity: IdentityService,
     private readonly contributions: ContributionService,
   ) {}
 
@@ -87,7 +88,7 @@ export class OfferingService {
       await m.save(version);
       Object.assign(offering, { status: OfferingStatus.PUBLISHED, publishedVersionId: version.id });
       await m.save(offering);
-      await refreshListing(m, 'o.id = $1', [id]);
+      await refreshListing(m, await this.producerVerified(m, offering.producerId), 'o.id = $1', [id]);
       await this.audit.record(m, actor, 'offering.published', 'Offering', id, { version: version.versionNo });
       return { offering, version, isOwner: true };
     });
@@ -100,7 +101,7 @@ export class OfferingService {
       if (offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is already retired');
       Object.assign(offering, { status: OfferingStatus.RETIRED, retiredAt: new Date() });
       await m.save(offering);
-      await refreshListing(m, 'o.id = $1', [id]);
+      await refreshListing(m, await this.producerVerified(m, offering.producerId), 'o.id = $1', [id]);
       await this.audit.record(m, actor, 'offering.retired', 'Offering', id);
       const version = await m.findOneByOrFail(OfferingVersionEntity, { id: offering.latestVersionId! });
       return { offering, version, isOwner: true };
@@ -113,7 +114,7 @@ export class OfferingService {
     if (!offering) throw new NotFoundError('Offering', id);
     const isOwner = actor?.organizationId === offering.producerId;
     if (!isOwner) {
-      const producer = await this.db.getRepository(OrganizationEntity).findOneByOrFail({ id: offering.producerId });
+      const producer = await this.identity.organization(offering.producerId);
       if (offering.status !== OfferingStatus.PUBLISHED || !producer.verifiedAt) throw new NotFoundError('Offering', id);
     }
     let version: OfferingVersionEntity | null;
@@ -132,6 +133,16 @@ export class OfferingService {
       where: { offeringId: In([...offeringIds]) }, order: { versionNo: 'DESC' },
     });
     return offeringIds.map((id) => rows.filter((r) => r.offeringId === id && (ownerOfferingIds.has(id) || r.status !== OfferingVersionStatus.DRAFT)));
+  }
+
+  /** Versions by id, whoever may see them: for references a caller already holds (a quote's, a request's). */
+  async versionsByIds(ids: readonly string[], m: EntityManager = this.db.manager): Promise<OfferingVersionEntity[]> {
+    return m.findBy(OfferingVersionEntity, { id: In([...ids]) });
+  }
+
+  /** The offering row locked for update in the caller's transaction, null when there is none: for changes that depend on its status. */
+  async lock(m: EntityManager, id: string): Promise<OfferingEntity | null> {
+    return m.findOne(OfferingEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
   async search(actor: Actor | null, args: OfferingSearchArgs, offset: number): Promise<{ views: OfferingView[]; total: number }> {
@@ -154,6 +165,10 @@ export class OfferingService {
     return result;
   }
 
+  private async producerVerified(m: EntityManager, producerId: string): Promise<boolean> {
+    return (await this.identity.organization(producerId, m)).verifiedAt !== null;
+  }
+
   private requirePublisher(actor: Actor): void {
     if (!isProducerKind(actor.organizationKind)) {
       throw new ForbiddenError(`Only producer organisations publish offerings; yours is a ${actor.organizationKind}`);
@@ -163,7 +178,7 @@ export class OfferingService {
 
   /** The offering, locked for update, if the caller's organisation owns it. */
   private async lockOwned(m: EntityManager, actor: Actor, id: string): Promise<OfferingEntity> {
-    const offering = await m.findOne(OfferingEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const offering = await this.lock(m, id);
     if (!offering) throw new NotFoundError('Offering', id);
     if (offering.producerId !== actor.organizationId) {
       if (offering.status !== OfferingStatus.PUBLISHED) throw new NotFoundError('Offering', id);
@@ -188,7 +203,7 @@ export class OfferingService {
       if (!contributors.length) problems.push({ field: 'contributors', message: 'a NETWORK offering lists its contributing producers with their weights' });
       const ids = contributors.map((x) => x.organizationId);
       if (new Set(ids).size !== ids.length) problems.push({ field: 'contributors', message: 'lists the same organisation twice' });
-      const found = ids.length ? await m.findBy(OrganizationEntity, { id: In(ids) }) : [];
+      const found = ids.length ? await this.identity.organizationsByIds(ids, m) : [];
       for (const id of ids) {
         const org = found.find((o) => o.id === id);
         if (!org) problems.push({ field: 'contributors.organizationId', message: `organisation ${id} does not exist` });
@@ -216,23 +231,26 @@ export class OfferingService {
   }
 
   private async saveSearchAndContributors(m: EntityManager, version: OfferingVersionEntity, c: OfferingContent, producerId: string, basisVersionId: string | null) {
+    const producer = await this.identity.organization(producerId, m);
     await m.query(
-      `UPDATE offering_versions SET search_vector = offering_search_vector(content, (SELECT name FROM organizations WHERE id = $2), $3)
-        WHERE id = $1`,
-      [version.id, producerId, themeLabels(c.themes)],
+      `UPDATE offering_versions SET search_vector = offering_search_vector(content, $2, $3) WHERE id = $1`,
+      [version.id, producer.name, themeLabels(c.themes)],
     );
     await this.contributions.writeDraftContributors(m, version.id, plannedContributors(c, producerId), basisVersionId);
   }
 }
 
-/** Recomputes which versions the public catalog lists, for the offerings matching `where`. */
-export async function refreshListing(m: EntityManager, where: string, params: unknown[]): Promise<void> {
+/**
+ * Recomputes which versions the public catalog lists, for the offerings matching `where`
+ * (all of one producer, whose verification the caller read from identity in `m`).
+ */
+export async function refreshListing(m: EntityManager, producerVerified: boolean, where: string, params: unknown[]): Promise<void> {
   await m.query(
     `UPDATE offering_versions v
-        SET listed = (v.id = o.published_version_id AND o.status = 'PUBLISHED' AND p.verified_at IS NOT NULL)
-       FROM offerings o JOIN organizations p ON p.id = o.producer_id
+        SET listed = (v.id = o.published_version_id AND o.status = 'PUBLISHED' AND $${params.length + 1}::boolean)
+       FROM offerings o
       WHERE v.offering_id = o.id AND ${where}`,
-    params,
+    [...params, producerVerified],
   );
 }
 
@@ -262,4 +280,12 @@ function viewFromRow(r: Record<string, any>, actor: Actor | null): OfferingView 
     createdAt: r.v_created_at, createdBy: r.created_by, publishedAt: r.published_at, publishedBy: r.published_by,
   });
   return { offering, version, isOwner: actor?.organizationId === r.producer_id };
+}
+
+/**
+ * SQL true when the offering `offeringId` (an SQL expression) is in the public catalog: for
+ * another library's visibility filter, which cannot call a service row by row.
+ */
+export function listedOfferingSql(offeringId: string): string {
+  return `EXISTS (SELECT 1 FROM offering_versions lv WHERE lv.offering_id = ${offeringId} AND lv.listed)`;
 }

@@ -4,13 +4,11 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role, parisDay } from '@app/core';
 import { OfferingService, OfferingStatus } from '@app/catalog';
 import { IdentityService, isBuyerKind, requireRole } from '@app/identity';
-import { OfferingLicenceService } from '@app/licensing';
+import { LicenceTemplateService, OfferingLicenceService } from '@app/licensing';
 import { renderTemplate, type TemplateDefinition } from '@app/licensing/engine';
 import { partyOf } from '@app/licensing/licence-preview.service';
-import { LicenceTemplateVersionEntity } from '@app/licensing';
-import { QuoteEntity } from '@app/pricing';
+import { NegotiatedQuoteService, QuoteService, type QuoteEntity } from '@app/pricing';
 import { QuoteRequestInput } from '@app/pricing/dto/quote.inputs';
-import { AccessRequestPricing } from './access-request.pricing';
 import { applyMove, lockRequest, refusalError, sideOf } from './access-request.moves';
 import { checkLicenceVariables, licenceValues, variablesError } from './agreement-terms';
 import { AgreementService } from './agreement.service';
@@ -34,7 +32,9 @@ export class AccessRequestService {
     private readonly offerings: OfferingService,
     private readonly offeringLicences: OfferingLicenceService,
     private readonly identity: IdentityService,
-    private readonly pricing: AccessRequestPricing,
+    private readonly pricing: NegotiatedQuoteService,
+    private readonly quotes: QuoteService,
+    private readonly templates: LicenceTemplateService,
     private readonly agreements: AgreementService,
   ) {}
 
@@ -123,14 +123,6 @@ export class AccessRequestService {
     return this.db.getRepository(AccessRequestEventEntity).find({ where: { requestId: In([...requestIds]) }, order: { at: 'ASC', id: 'ASC' } });
   }
 
-  async templateVersionsByIds(ids: readonly string[]): Promise<LicenceTemplateVersionEntity[]> {
-    return this.db.getRepository(LicenceTemplateVersionEntity).findBy({ id: In([...ids]) });
-  }
-
-  async quotesByIds(ids: readonly string[]): Promise<QuoteEntity[]> {
-    return this.db.getRepository(QuoteEntity).findBy({ id: In([...ids]) });
-  }
-
   /**
    * A move that needs nothing but a note: submit, startReview, requestInformation,
    * provideInformation, reject, withdraw; accept, quote and terminate are passed on. The
@@ -201,7 +193,7 @@ export class AccessRequestService {
       const side = sideOf(actor, r);
       const plan = planTransition(r.state, 'accept', { side, roles: actor.roles, note });
       if (!plan.ok) throw refusalError(plan, r.state);
-      const quote = r.currentQuoteId ? await m.findOneByOrFail(QuoteEntity, { id: r.currentQuoteId }) : null;
+      const [quote] = r.currentQuoteId ? await this.quotes.byIds([r.currentQuoteId], m) : [];
       if (!quote) throw new ConflictError('There is no quote to accept yet', { state: r.state });
       if (quote.validUntil <= new Date()) {
         throw new ConflictError(`Quote ${quote.number} expired on ${quote.validUntil.toISOString()}: the producer quotes again (or the buyer counter-proposes new tariff options)`, { state: r.state });
@@ -217,9 +209,9 @@ export class AccessRequestService {
   }
 
   private async saveQuote(m: EntityManager, actor: Actor, r: AccessRequestEntity, pricingInput: QuoteRequestInput, validityDays: number, field: string): Promise<QuoteEntity> {
-    const buyerOrg = await this.identity.organization(r.buyerId);
-    const priced = await this.pricing.price(r.tariffVersionId, pricingInput, buyerOrg, r.durationMonths, field);
-    const quote = await this.pricing.saveQuote(m, actor, r, priced, validityDays);
+    const buyerOrg = await this.identity.organization(r.buyerId, m);
+    const priced = await this.pricing.price(r.tariffVersionId, pricingInput, buyerOrg, r.durationMonths, field, m);
+    const quote = await this.pricing.save(m, actor, r, priced, validityDays);
     r.currentQuoteId = quote.id;
     r.pricingRequest = pricingInput as never;
     await this.audit.record(m, actor, 'quote.negotiated', 'Quote', quote.id, { number: quote.number, requestId: r.id, totalCents: quote.totalCents });
@@ -236,7 +228,7 @@ export class AccessRequestService {
       return change;
     });
     if (!changes.length) return changes;
-    const version = await m.findOneByOrFail(LicenceTemplateVersionEntity, { id: r.templateVersionId });
+    const [{ version }] = await this.templates.versionsByIds([r.templateVersionId], m);
     const problems = validateProposal(version.definition, changes);
     const locked = problems.filter((p) => p.code === 'CLAUSE_LOCKED' || p.code === 'CLAUSE_CONDITIONAL');
     if (locked.length) {

@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor, AuditService, BadInputError, ConflictError, DomainEvents, ForbiddenError, NotFoundError, Role, addMonths, parisDay } from '@app/core';
-import { OfferingVersionEntity } from '@app/catalog';
-import { IdentityService, OrganizationEntity, requireRole } from '@app/identity';
+import { OfferingService } from '@app/catalog';
+import { IdentityService, requireRole, type OrganizationEntity } from '@app/identity';
 import { renderTemplate, type TemplateDefinition } from '@app/licensing/engine';
-import { LicenceTemplateEntity, LicenceTemplateVersionEntity } from '@app/licensing';
+import { LicenceTemplateService } from '@app/licensing';
 import { partyOf } from '@app/licensing/licence-preview.service';
-import { QuoteEntity } from '@app/pricing';
+import { QuoteService } from '@app/pricing';
 import {
   renderAgreementPdf, sealAgreement, verifyAgreementPdf, type AgreementFees, type AgreementParty, type AgreementPdfInput, type AuditEvent,
 } from './agreement';
@@ -54,6 +54,9 @@ export class AgreementService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly identity: IdentityService,
+    private readonly offerings: OfferingService,
+    private readonly templates: LicenceTemplateService,
+    private readonly quotes: QuoteService,
     private readonly seal: SealKeyProvider,
     private readonly events: DomainEvents,
   ) {}
@@ -64,12 +67,11 @@ export class AgreementService {
    * the purpose and the accepted quote; records the hashes and the exact render input.
    */
   async issue(m: EntityManager, r: AccessRequestEntity): Promise<AgreementEntity> {
-    const version = await m.findOneByOrFail(LicenceTemplateVersionEntity, { id: r.templateVersionId });
-    const template = await m.findOneByOrFail(LicenceTemplateEntity, { id: version.templateId });
+    const [{ version, template }] = await this.templates.versionsByIds([r.templateVersionId], m);
     const def: TemplateDefinition = version.definition;
-    const quote = await m.findOneByOrFail(QuoteEntity, { id: r.acceptedQuoteId! });
-    const offering = await m.findOneByOrFail(OfferingVersionEntity, { id: r.offeringVersionId });
-    const orgs = await m.findBy(OrganizationEntity, { id: In([r.producerId, r.buyerId]) });
+    const [quote] = await this.quotes.byIds([r.acceptedQuoteId!], m);
+    const [offering] = await this.offerings.versionsByIds([r.offeringVersionId], m);
+    const orgs = await this.identity.organizationsByIds([r.producerId, r.buyerId], m);
     const producerOrg = orgs.find((o) => o.id === r.producerId)!;
     const buyerOrg = orgs.find((o) => o.id === r.buyerId)!;
 
@@ -118,16 +120,11 @@ export class AgreementService {
     return agreement;
   }
 
-  /** The person named as signatory: the first member with the SIGNER role, else the first ADMIN. */
+  /** The person named as signatory (identity's rule: the first SIGNER, else the first ADMIN). */
   private async signerOf(m: EntityManager, org: OrganizationEntity): Promise<AgreementParty['signer']> {
-    const rows: { display_name: string; email: string }[] = await m.query(
-      `SELECT u.display_name, u.email FROM memberships ms JOIN users u ON u.id = ms.user_id
-        WHERE ms.organization_id = $1 AND ms.roles && ARRAY['SIGNER','ADMIN']
-        ORDER BY ('SIGNER' = ANY(ms.roles)) DESC, ms.created_at, u.id LIMIT 1`,
-      [org.id],
-    );
-    if (!rows.length) throw new ConflictError(`${org.name} has no member who can sign: its ADMIN gives someone the SIGNER role first`);
-    return { name: rows[0].display_name, email: rows[0].email };
+    const signatory = await this.identity.signatoryOf(org.id, m);
+    if (!signatory) throw new ConflictError(`${org.name} has no member who can sign: its ADMIN gives someone the SIGNER role first`);
+    return signatory;
   }
 
   /** An agreement of the caller's organisation; others cannot tell it exists. */
@@ -168,9 +165,9 @@ export class AgreementService {
       if (!plan.ok) throw refusalError(plan, r.state);
       if (consent !== true) throw BadInputError.field('consent', 'must be true: you consent to sign this agreement on behalf of your organisation');
       if (text.length < 10 || text.length > MAX_CONSENT) throw BadInputError.field('consentText', `must be the consent text you accepted, 10 to ${MAX_CONSENT} characters`);
-      const userId = actor.userId ?? (actor.apiKeyId ? (await this.identity.apiKey(actor.apiKeyId)).createdBy : null);
+      const userId = actor.userId ?? (actor.apiKeyId ? (await this.identity.apiKey(actor.apiKeyId, m)).createdBy : null);
       if (!userId) throw new ForbiddenError('A signature needs a person: sign in, or use an API key created by a signed-in member');
-      const user = await this.identity.user(userId);
+      const user = await this.identity.user(userId, m);
 
       const signature = await m.save(m.create(AgreementSignatureEntity, {
         agreementId: id, side: side, organizationId: actor.organizationId, userId, apiKeyId: actor.apiKeyId,
@@ -307,22 +304,28 @@ export class AgreementService {
   async register(offset: number, limit: number): Promise<{ rows: RegisterRow[]; total: number }> {
     const where = `a.sealed_pdf_sha256 IS NOT NULL`;
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM agreements a WHERE ${where}`);
-    const rows: RegisterRow[] = await this.db.query(
-      `SELECT a.number, p.name AS producer_name, b.name AS buyer_name, ov.content->'title' AS title,
+    const page: (Omit<RegisterRow, 'producer_name' | 'buyer_name' | 'title'> & { producer_id: string; buyer_id: string; offering_version_id: string })[] = await this.db.query(
+      `SELECT a.number, r.producer_id, r.buyer_id, r.offering_version_id,
               r.purpose_category, a.render_input->'purpose'->>'category' AS purpose_category_label, r.purpose_summary,
               to_char(a.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(a.ends_on, 'YYYY-MM-DD') AS ends_on, a.status, a.sealed_at,
               CASE WHEN a.publish_price THEN a.render_input->'fees'->>'totalCents' END AS total_cents,
               CASE WHEN a.publish_price THEN a.render_input->'fees'->>'currency' END AS currency
-         FROM agreements a
-         JOIN access_requests r ON r.id = a.request_id
-         JOIN organizations p ON p.id = r.producer_id
-         JOIN organizations b ON b.id = r.buyer_id
-         JOIN offering_versions ov ON ov.id = r.offering_version_id
+         FROM agreements a JOIN access_requests r ON r.id = a.request_id
         WHERE ${where}
         ORDER BY a.sealed_at DESC, a.id
         OFFSET $1 LIMIT $2`,
       [offset, limit],
     );
+    // The parties' names and the dataset's title from their owners, one batch each.
+    const [orgs, versions] = await Promise.all([
+      this.identity.organizationsByIds([...new Set(page.flatMap((x) => [x.producer_id, x.buyer_id]))]),
+      this.offerings.versionsByIds([...new Set(page.map((x) => x.offering_version_id))]),
+    ]);
+    const name = new Map(orgs.map((o) => [o.id, o.name]));
+    const title = new Map(versions.map((v) => [v.id, v.content.title]));
+    const rows = page.map(({ producer_id, buyer_id, offering_version_id, ...row }) => ({
+      ...row, producer_name: name.get(producer_id)!, buyer_name: name.get(buyer_id)!, title: title.get(offering_version_id)!,
+    }));
     return { rows, total };
   }
 }

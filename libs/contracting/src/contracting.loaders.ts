@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { LoaderContext, perRequest } from '@app/core';
-import { OfferingVersionEntity } from '@app/catalog';
+import { OfferingService, type OfferingVersionEntity } from '@app/catalog';
 import { LicenceTemplateService, LicenceVersionView } from '@app/licensing';
-import { QuoteEntity, QuoteService } from '@app/pricing';
+import { QuoteService, type QuoteEntity } from '@app/pricing';
 import { AccessRequestService } from './access-request.service';
 import { AgreementService } from './agreement.service';
 import { AccessRequestEventEntity, AgreementEntity, AgreementSignatureEntity } from './contracting.entities';
@@ -25,6 +25,7 @@ export class ContractingLoaders {
     private readonly agreements: AgreementService,
     private readonly templates: LicenceTemplateService,
     private readonly quotes: QuoteService,
+    private readonly offerings: OfferingService,
   ) {}
 
   events(ctx: LoaderContext, requestId: string): Promise<AccessRequestEventEntity[]> {
@@ -41,13 +42,13 @@ export class ContractingLoaders {
 
   quote(ctx: LoaderContext, id: string): Promise<QuoteEntity | null> {
     return perRequest<string, QuoteEntity | null>(ctx, 'requestQuote', () =>
-      new DataLoader(async (ids) => one(ids, await this.requests.quotesByIds(ids), (q) => q.id)),
+      new DataLoader(async (ids) => one(ids, await this.quotes.byIds(ids), (q) => q.id)),
     ).load(id);
   }
 
   offeringVersion(ctx: LoaderContext, id: string): Promise<OfferingVersionEntity | null> {
     return perRequest<string, OfferingVersionEntity | null>(ctx, 'requestOfferingVersion', () =>
-      new DataLoader(async (ids) => one(ids, await this.quotes.offeringVersionsByIds(ids), (v) => v.id)),
+      new DataLoader(async (ids) => one(ids, await this.offerings.versionsByIds(ids), (v) => v.id)),
     ).load(id);
   }
 

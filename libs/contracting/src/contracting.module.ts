@@ -4,7 +4,6 @@ import { CatalogModule } from '@app/catalog';
 import { IdentityModule } from '@app/identity';
 import { LicensingModule } from '@app/licensing';
 import { PricingModule } from '@app/pricing';
-import { AccessRequestPricing } from './access-request.pricing';
 import { AccessRequestResolver } from './access-request.resolver';
 import { AccessRequestService } from './access-request.service';
 import { AgreementController } from './agreement.controller';
@@ -25,7 +24,7 @@ const { raw } = require('express') as { raw(options: { type: string; limit: stri
     TypeOrmModule.forFeature([AccessRequestEntity, AccessRequestEventEntity, AgreementEntity, AgreementSignatureEntity]),
   ],
   controllers: [AgreementController],
-  providers: [SealKeyProvider, AccessRequestPricing, AccessRequestService, AgreementService, ContractingLoaders, AccessRequestResolver, AgreementResolver],
+  providers: [SealKeyProvider, AccessRequestService, AgreementService, ContractingLoaders, AccessRequestResolver, AgreementResolver],
   exports: [AccessRequestService, AgreementService],
 })
 export class ContractingModule implements NestModule {

@@ -177,14 +177,32 @@ export class IdentityService {
     if (problems.length) throw new BadInputError(problems);
   }
 
-  async organization(id: string): Promise<OrganizationEntity> {
-    const org = await this.db.getRepository(OrganizationEntity).findOneBy({ id });
+  /** `m`: the caller's transaction, when it reads under its locks. */
+  async organization(id: string, m: EntityManager = this.db.manager): Promise<OrganizationEntity> {
+    const org = await m.findOneBy(OrganizationEntity, { id });
     if (!org) throw new NotFoundError('Organization', id);
     return org;
   }
 
-  async organizationsByIds(ids: readonly string[]): Promise<OrganizationEntity[]> {
-    return this.db.getRepository(OrganizationEntity).findBy({ id: In([...ids]) });
+  async organizationsByIds(ids: readonly string[], m: EntityManager = this.db.manager): Promise<OrganizationEntity[]> {
+    return m.findBy(OrganizationEntity, { id: In([...ids]) });
+  }
+
+  /** Who signs for an organisation: the first member with the SIGNER role, else the first ADMIN; null when none. */
+  async signatoryOf(organizationId: string, m: EntityManager = this.db.manager): Promise<{ name: string; email: string } | null> {
+    const rows: { display_name: string; email: string }[] = await m.query(
+      `SELECT u.display_name, u.email FROM memberships ms JOIN users u ON u.id = ms.user_id
+        WHERE ms.organization_id = $1 AND ms.roles && ARRAY['SIGNER','ADMIN']
+        ORDER BY ('SIGNER' = ANY(ms.roles)) DESC, ms.created_at, u.id LIMIT 1`,
+      [organizationId],
+    );
+    return rows.length ? { name: rows[0].display_name, email: rows[0].email } : null;
+  }
+
+  /** How many members of an organisation hold `role`. */
+  async countMembersWithRole(organizationId: string, role: Role, m: EntityManager = this.db.manager): Promise<number> {
+    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM memberships WHERE organization_id = $1 AND $2 = ANY(roles)`, [organizationId, role]);
+    return n;
   }
 
   async listOrganizations(actor: Actor, filter: { kind?: string; verified?: boolean }, offset: number, limit: number) {
@@ -235,12 +253,12 @@ export class IdentityService {
     }
   }
 
-  async user(id: string): Promise<UserEntity> {
-    return this.db.getRepository(UserEntity).findOneByOrFail({ id });
+  async user(id: string, m: EntityManager = this.db.manager): Promise<UserEntity> {
+    return m.findOneByOrFail(UserEntity, { id });
   }
 
-  async apiKey(id: string): Promise<ApiKeyEntity> {
-    return this.db.getRepository(ApiKeyEntity).findOneByOrFail({ id });
+  async apiKey(id: string, m: EntityManager = this.db.manager): Promise<ApiKeyEntity> {
+    return m.findOneByOrFail(ApiKeyEntity, { id });
   }
 
   async createApiKey(actor: Actor, input: CreateApiKeyInput): Promise<{ key: ApiKeyEntity; secret: string }> {

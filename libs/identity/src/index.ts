@@ -1,6 +1,7 @@
 export * from './identity.module';
 export * from './identity.service';
-export * from './identity.entities';
+// Entities are types to others: they read identity's tables through IdentityService.
+export type { ApiKeyEntity, InvitationEntity, MembershipEntity, OrganizationEntity, SessionEntity, UserEntity } from './identity.entities';
 export * from './identity.models';
 export * from './identity.mappers';
 export * from './organization-kind';

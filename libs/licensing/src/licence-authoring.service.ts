@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, AuditService, BadInputError, ConflictError, ForbiddenError, NotFoundError, Role } from '@app/core';
-import { requireRole } from '@app/identity';
+import { IdentityService, requireRole } from '@app/identity';
 import { checkFork, templateHash, type TemplateDefinition } from './engine';
 import { KEBAB_CASE } from './engine/definition';
 import {
@@ -30,6 +30,7 @@ export class LicenceAuthoringService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly templates: LicenceTemplateService,
+    private readonly identity: IdentityService,
   ) {}
 
   async fork(actor: Actor, standardVersionId: string, key: string): Promise<LicenceVersionView> {
@@ -106,10 +107,7 @@ export class LicenceAuthoringService {
       const view = await this.lockOwned(m, actor, versionId);
       const v = view.version;
       if (v.status !== IN_REVIEW) throw illegalMove(label(view), v.status, 'published');
-      const [{ n: legalMembers }] = await m.query(
-        `SELECT count(*)::int AS n FROM memberships WHERE organization_id = $1 AND 'LEGAL' = ANY(roles)`,
-        [actor.organizationId],
-      );
+      const legalMembers = await this.identity.countMembersWithRole(actor.organizationId, Role.LEGAL, m);
       if (legalMembers >= 2 && !actor.userId) {
         throw new ForbiddenError(`A second LEGAL member must approve: your organisation has ${legalMembers} LEGAL members, so a signed-in member other than the submitter publishes (an API key cannot approve)`);
       }

@@ -32,8 +32,8 @@ export class LicenceTemplateService {
   }
 
   /** Versions by id, whoever may see them: for references already shown to the caller (a fork's standard). */
-  async versionsByIds(ids: readonly string[]): Promise<LicenceVersionView[]> {
-    const rows = await this.db.query(`SELECT ${VIEW_COLUMNS} FROM ${VIEW_FROM} WHERE v.id = ANY($1)`, [ids]);
+  async versionsByIds(ids: readonly string[], m: EntityManager = this.db.manager): Promise<LicenceVersionView[]> {
+    const rows = await m.query(`SELECT ${VIEW_COLUMNS} FROM ${VIEW_FROM} WHERE v.id = ANY($1)`, [ids]);
     return rows.map(viewFromRow);
   }
 

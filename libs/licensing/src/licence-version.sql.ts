@@ -1,3 +1,4 @@
+import { listedOfferingSql } from '@app/catalog';
 import { LicenceTemplateEntity, LicenceTemplateVersionEntity, LicenceVersionView } from './licence-template.entities';
 
 /** Columns of a version (alias v) and of its template (alias t) for `viewFromRow`. */
@@ -18,10 +19,7 @@ export function visibleVersionSql(orgParam: string): string {
   return `((t.organization_id IS NULL AND v.status IN ('PUBLISHED', 'DEPRECATED'))
     OR t.organization_id = ${orgParam}
     OR (v.status IN ('PUBLISHED', 'DEPRECATED') AND EXISTS (
-      SELECT 1 FROM offering_licences ol
-        JOIN offerings o ON o.id = ol.offering_id
-        JOIN organizations p ON p.id = o.producer_id
-       WHERE ol.template_version_id = v.id AND o.status = 'PUBLISHED' AND p.verified_at IS NOT NULL)))`;
+      SELECT 1 FROM offering_licences ol WHERE ol.template_version_id = v.id AND ${listedOfferingSql('ol.offering_id')})))`;
 }
 
 export function viewFromRow(r: Record<string, any>): LicenceVersionView {

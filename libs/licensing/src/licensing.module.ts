@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '@app/catalog';
 import { IdentityModule } from '@app/identity';
+import { PricingModule } from '@app/pricing';
 import { LicenceAuthoringResolver } from './licence-authoring.resolver';
 import { LicenceAuthoringService } from './licence-authoring.service';
 import { LicencePreviewController } from './licence-preview.controller';
@@ -16,7 +17,7 @@ import { OfferingLicenceService } from './offering-licence.service';
 import { StandardTemplatesSync } from './standard-templates.sync';
 
 @Module({
-  imports: [IdentityModule, CatalogModule, TypeOrmModule.forFeature([LicenceTemplateEntity, LicenceTemplateVersionEntity, OfferingLicenceEntity])],
+  imports: [IdentityModule, CatalogModule, PricingModule, TypeOrmModule.forFeature([LicenceTemplateEntity, LicenceTemplateVersionEntity, OfferingLicenceEntity])],
   controllers: [LicencePreviewController],
   providers: [
     StandardTemplatesSync, LicenceTemplateService, LicenceAuthoringService, LicencePreviewService, OfferingLicenceService, LicensingLoaders,

@@ -4,8 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role,
 } from '@app/core';
-import { OfferingEntity, OfferingStatus } from '@app/catalog';
+import { OfferingService, OfferingStatus } from '@app/catalog';
 import { isProducerKind, requireRole } from '@app/identity';
+import { TariffService } from '@app/pricing';
 import { LicenceVersionStatus, LicenceVersionView, OfferingLicenceEntity } from './licence-template.entities';
 import { VIEW_COLUMNS, VIEW_FROM, viewFromRow } from './licence-version.sql';
 
@@ -24,7 +25,12 @@ const MAX_LICENCES = 20;
 /** The licences an offering accepts: published standard versions or the producer's own. */
 @Injectable()
 export class OfferingLicenceService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly offerings: OfferingService,
+    private readonly tariffs: TariffService,
+  ) {}
 
   /** Replaces the offering's licences, in the order given. */
   async setLicences(actor: Actor, offeringId: string, licences: OfferingLicenceChoice[]): Promise<void> {
@@ -36,7 +42,7 @@ export class OfferingLicenceService {
     const problems = checkShape(choices);
     if (problems.length) throw new BadInputError(problems);
     await this.db.transaction(async (m) => {
-      const offering = await m.findOne(OfferingEntity, { where: { id: offeringId }, lock: { mode: 'pessimistic_write' } });
+      const offering = await this.offerings.lock(m, offeringId);
       if (!offering || (offering.producerId !== actor.organizationId && offering.status !== OfferingStatus.PUBLISHED)) {
         throw new NotFoundError('Offering', offeringId);
       }
@@ -72,15 +78,11 @@ export class OfferingLicenceService {
     });
   }
 
-  /** A licence's tariff is a published version of one of this offering's tariffs (tables of the pricing migration). */
+  /** A licence's tariff is a published version of one of this offering's tariffs. */
   private async tariffProblems(m: EntityManager, offeringId: string, choices: OfferingLicenceChoice[]): Promise<FieldProblem[]> {
     const ids = choices.map((c) => c.tariffVersionId).filter((id): id is string => !!id);
     if (!ids.length) return [];
-    const rows: { id: string; status: string }[] = await m.query(
-      `SELECT tv.id, tv.status FROM tariff_versions tv JOIN tariffs t ON t.id = tv.tariff_id WHERE tv.id = ANY($1) AND t.offering_id = $2`,
-      [ids, offeringId],
-    );
-    const status = new Map(rows.map((r) => [r.id, r.status]));
+    const status = await this.tariffs.versionStatuses(offeringId, ids, m);
     const problems: FieldProblem[] = [];
     choices.forEach((c, i) => {
       if (!c.tariffVersionId) return;

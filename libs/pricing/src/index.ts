@@ -2,10 +2,13 @@ export * from './engine';
 export * from './grids/standard-grids';
 export * from './pdf/quote-pdf';
 export * from './pricing.module';
-export * from './tariff.entities';
+// Entities are types to others: they read pricing's tables through its services.
+export { TariffVersionStatus } from './tariff.entities';
+export type { TariffEntity, TariffVersionEntity } from './tariff.entities';
 export * from './tariff.models';
 export * from './tariff.service';
-export * from './quote.entities';
+export type { QuoteEntity } from './quote.entities';
 export * from './quote.models';
 export * from './quote.service';
 export * from './pricing.events';
+export * from './negotiated-quote.service';

@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { LoaderContext, perRequest } from '@app/core';
-import { OfferingVersionEntity } from '@app/catalog';
+import { OfferingService, type OfferingVersionEntity } from '@app/catalog';
 import { byId } from '@app/identity';
-import { QuoteService } from './quote.service';
 import { TariffVersionEntity } from './tariff.entities';
 import { TariffService } from './tariff.service';
 
 /** Batches the nested fields of tariffs and quotes into one query per request. */
 @Injectable()
 export class PricingLoaders {
-  constructor(private readonly tariffs: TariffService, private readonly quotes: QuoteService) {}
+  constructor(private readonly tariffs: TariffService, private readonly offerings: OfferingService) {}
 
   /** A tariff's versions, newest first; drafts only when `owner`. */
   tariffVersions(ctx: LoaderContext, tariffId: string, owner: boolean): Promise<TariffVersionEntity[]> {
@@ -29,7 +28,7 @@ export class PricingLoaders {
 
   offeringVersion(ctx: LoaderContext, id: string): Promise<OfferingVersionEntity> {
     return perRequest<string, OfferingVersionEntity>(ctx, 'quotedOfferingVersion', () =>
-      new DataLoader(async (ids) => byId(ids, await this.quotes.offeringVersionsByIds(ids))),
+      new DataLoader(async (ids) => byId(ids, await this.offerings.versionsByIds(ids))),
     ).load(id);
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '@app/catalog';
 import { IdentityModule } from '@app/identity';
+import { NegotiatedQuoteService } from './negotiated-quote.service';
 import { PricingContexts } from './pricing-contexts';
 import { PricingLoaders } from './pricing.loader';
 import { QuoteController } from './quote.controller';
@@ -15,7 +16,7 @@ import { TariffService } from './tariff.service';
 @Module({
   imports: [IdentityModule, CatalogModule, TypeOrmModule.forFeature([TariffEntity, TariffVersionEntity, QuoteEntity])],
   controllers: [QuoteController],
-  providers: [PricingContexts, TariffService, QuoteService, PricingLoaders, TariffResolver, QuoteResolver],
-  exports: [TariffService, QuoteService],
+  providers: [PricingContexts, TariffService, QuoteService, NegotiatedQuoteService, PricingLoaders, TariffResolver, QuoteResolver],
+  exports: [TariffService, QuoteService, NegotiatedQuoteService],
 })
 export class PricingModule {}

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import {
   Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role,
   parisDay,
 } from '@app/core';
-import { OfferingService, OfferingStatus, OfferingVersionEntity } from '@app/catalog';
+import { OfferingService, OfferingStatus } from '@app/catalog';
 import { IdentityService, OrganizationEntity, isBuyerKind, requireRole } from '@app/identity';
 import { BuyerCategory as EngineBuyerCategory, computeQuote, PricingInputError, QuoteBuyer, QuoteRequest, QuoteResult } from './engine';
 import { QuotePdfParty, renderQuotePdf } from './pdf';
@@ -13,6 +13,7 @@ import { PricingContext, PricingContexts } from './pricing-contexts';
 import { EstimateArgs, RequestQuoteArgs } from './dto/pricing.args';
 import { QuoteRequestInput } from './dto/quote.inputs';
 import { QuoteEntity } from './quote.entities';
+import { saveQuote } from './quote-writer';
 import { BUYER_ARGUMENTS, BUYER_ORGANIZATION, BuyerFields, requestProblems, toEngineRequest } from './quote-request.mapper';
 import { TariffService } from './tariff.service';
 
@@ -29,8 +30,6 @@ export interface Priced {
   request: QuoteRequest;
   result: QuoteResult;
 }
-
-const DAY_MS = 86_400_000;
 
 @Injectable()
 export class QuoteService {
@@ -81,15 +80,7 @@ export class QuoteService {
     const buyer = buyerOf(await this.identity.organization(actor.organizationId));
     const priced = await this.price(actor, offeringId, tariffId, args.request, buyer, args.locale, BUYER_ORGANIZATION, false);
     return this.db.transaction(async (m) => {
-      const [{ seq }] = await m.query(`SELECT nextval('quote_number_seq') AS seq`);
-      const createdAt = new Date();
-      const quote = await m.save(m.create(QuoteEntity, {
-        number: `Q-${parisDay(createdAt).slice(0, 4)}-${String(seq).padStart(6, '0')}`,
-        offeringId, offeringVersionId: priced.offeringVersionId, tariffVersionId: priced.tariffVersionId,
-        buyerId: actor.organizationId, producerId: priced.producerId,
-        request: priced.request, result: priced.result, totalCents: priced.result.totalCents, currency: priced.result.currency,
-        createdAt, validUntil: new Date(createdAt.getTime() + args.validityDays * DAY_MS), createdBy: actor.userId,
-      }));
+      const quote = await saveQuote(m, actor.userId, { ...priced, buyerId: actor.organizationId }, priced, args.validityDays);
       await this.audit.record(m, actor, 'quote.requested', 'Quote', quote.id, {
         number: quote.number, offeringId, tariffVersion: priced.tariffVersionNo, totalCents: quote.totalCents,
       });
@@ -122,7 +113,7 @@ export class QuoteService {
     const quote = await this.get(actor, id);
     const [parties, version] = await Promise.all([
       this.identity.organizationsByIds([quote.producerId, quote.buyerId]),
-      this.db.getRepository(OfferingVersionEntity).findOneByOrFail({ id: quote.offeringVersionId }),
+      this.offerings.versionsByIds([quote.offeringVersionId]).then(([v]) => v),
     ]);
     const party = (orgId: string) => toParty(parties.find((o) => o.id === orgId)!);
     const locale = quote.result.locale;
@@ -138,8 +129,9 @@ export class QuoteService {
     return { number: quote.number, pdf };
   }
 
-  async offeringVersionsByIds(ids: readonly string[]): Promise<OfferingVersionEntity[]> {
-    return this.db.getRepository(OfferingVersionEntity).findBy({ id: In([...ids]) });
+  /** Quotes by id, for references a caller already holds (a request's); `m`: the caller's transaction, if any. */
+  async byIds(ids: readonly string[], m: EntityManager = this.db.manager): Promise<QuoteEntity[]> {
+    return m.findBy(QuoteEntity, { id: In([...ids]) });
   }
 
   private async price(
@@ -176,7 +168,7 @@ export class QuoteService {
     }
     const published = view.version.id === view.offering.publishedVersionId
       ? view.version
-      : await this.db.getRepository(OfferingVersionEntity).findOneByOrFail({ id: view.offering.publishedVersionId! });
+      : (await this.offerings.versionsByIds([view.offering.publishedVersionId!]))[0];
     const ctx: PricingContext = {
       offeringVersionId: published.id, offeringVersionNo: published.versionNo, producerId: view.offering.producerId,
       tariff: await this.tariffs.effective(offeringId, tariffId, day), day, expiresAt: now + PricingContexts.ttlMs, public: !view.isOwner,

@@ -148,6 +148,15 @@ export class TariffService {
     return tariffIds.map((id) => rows.filter((v) => v.tariffId === id && (ownedIds.has(id) || v.status === TariffVersionStatus.PUBLISHED)));
   }
 
+  /** The status of each of `ids` that is a version of one of the offering's tariffs. */
+  async versionStatuses(offeringId: string, ids: readonly string[], m: EntityManager = this.db.manager): Promise<Map<string, TariffVersionStatus>> {
+    const rows: { id: string; status: TariffVersionStatus }[] = await m.query(
+      `SELECT tv.id, tv.status FROM tariff_versions tv JOIN tariffs t ON t.id = tv.tariff_id WHERE tv.id = ANY($1) AND t.offering_id = $2`,
+      [ids, offeringId],
+    );
+    return new Map(rows.map((r) => [r.id, r.status]));
+  }
+
   async versionsByIds(ids: readonly string[]): Promise<TariffVersionEntity[]> {
     return this.db.getRepository(TariffVersionEntity).findBy({ id: In([...ids]) });
   }
@@ -180,11 +189,11 @@ export class TariffService {
     return { tariffId: row.tariff_id, versionId: row.id, versionNo: row.version_no, compiled: await this.compiledVersion(row.id) };
   }
 
-  /** A published version's definition, compiled once per process. */
-  private async compiledVersion(versionId: string): Promise<CompiledTariff> {
+  /** A published version's definition, compiled once per process; `m`: the caller's transaction, if any. */
+  async compiledVersion(versionId: string, m: EntityManager = this.db.manager): Promise<CompiledTariff> {
     let compiled = this.compiled.get(versionId);
     if (!compiled) {
-      const version = await this.db.getRepository(TariffVersionEntity).findOneByOrFail({ id: versionId });
+      const version = await m.findOneByOrFail(TariffVersionEntity, { id: versionId });
       compiled = compileTariff(version.definition);
       if (this.compiled.size >= MAX_COMPILED) this.compiled.delete(this.compiled.keys().next().value!);
       this.compiled.set(versionId, compiled);
