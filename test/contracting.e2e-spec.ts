@@ -1,10 +1,9 @@
 import { pdfSig, pdfSigBlocks, pdfText, qpdfProblems, squash } from '@app/documents';
 import request from 'supertest';
-import { allowedTransitions, TRANSITION_NAMES, type AccessRequestState } from '@app/contracting/negotiation';
+import { AgreementService, allowedTransitions, TRANSITION_NAMES, type AccessRequestState } from '@app/contracting';
 import { addDays, parisDay, parisInstant } from '@app/core/kernel';
 import { OrgSession, createOffering, publishOffering, signUpOrganization, verify } from './helpers/factories';
 import { platformAdminToken, startTestApp, TestApp } from './helpers/test-app';
-import { AgreementService } from '@app/contracting/agreement.service';
 
 jest.setTimeout(120_000);
 

@@ -10,7 +10,7 @@ import { IdentityModule } from '@app/identity';
 import { CatalogModule } from '@app/catalog';
 import { LicensingModule } from '@app/licensing';
 import { PricingModule } from '@app/pricing';
-import { ContractingModule } from '@app/contracting/contracting.module';
+import { ContractingModule } from '@app/contracting';
 import { QueryLimitsMiddleware } from './graphql/query-limits.middleware';
 import { sqlStatsPlugin } from './graphql/sql-stats.plugin';
 import { publicResponseCache } from './graphql/public-cache';

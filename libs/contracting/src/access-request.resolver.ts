@@ -1,11 +1,8 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor, CurrentActor, LoaderContext, UuidPipe, decodeCursor, toConnection } from '@app/core';
 import { IdentityLoaders, OrganizationModel, toOrganizationModel } from '@app/identity';
-import { LicenceTemplateVersionModel } from '@app/licensing';
-import { toVersionModel } from '@app/licensing/licence-template.mappers';
-import { QuoteModel } from '@app/pricing';
-import { QuoteRequestInput } from '@app/pricing/dto/quote.inputs';
-import { toQuoteModel } from '@app/pricing/pricing.mappers';
+import { LicenceTemplateVersionModel, RedlineKind, toVersionModel } from '@app/licensing';
+import { QuoteModel, QuoteRequestInput, toQuoteModel } from '@app/pricing';
 import {
   AccessRequestConnection, AccessRequestEventModel, AccessRequestModel, ClauseDeviationModel, RequestedOfferingModel,
 } from './access-request.models';
@@ -16,7 +13,6 @@ import { ContractingLoaders } from './contracting.loaders';
 import { toAccessRequestModel, toAgreementModel } from './contracting.mappers';
 import { AccessRequestsArgs, ClauseChangeInput, CreateAccessRequestInput, QuoteAccessRequestInput } from './dto/access-request.inputs';
 import { allowedTransitions, mergeProposals, type TransitionName } from './negotiation';
-import { RedlineKind } from '@app/licensing';
 
 const ID_ARG = { type: () => ID, description: 'The access request' };
 const NOTE = { nullable: true, description: 'A message to the other side, kept in the history' };

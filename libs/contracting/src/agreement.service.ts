@@ -5,8 +5,7 @@ import { Actor, AuditService, BadInputError, ConflictError, DomainEvents, Forbid
 import { OfferingService } from '@app/catalog';
 import { IdentityService, requireRole, type OrganizationEntity } from '@app/identity';
 import { renderTemplate, type TemplateDefinition } from '@app/licensing/engine';
-import { LicenceTemplateService } from '@app/licensing';
-import { partyOf } from '@app/licensing/licence-preview.service';
+import { LicenceTemplateService, partyOf } from '@app/licensing';
 import { QuoteService } from '@app/pricing';
 import {
   renderAgreementPdf, sealAgreement, verifyAgreementPdf, type AgreementFees, type AgreementParty, type AgreementPdfInput, type AuditEvent,

@@ -1,4 +1,4 @@
-import { toPriceModel } from '@app/pricing/pricing.mappers';
+import { toPriceModel } from '@app/pricing';
 import type { AgreementFees } from './agreement';
 import type { AccessRequestModel } from './access-request.models';
 import type { AgreementModel, AgreementSignatureModel } from './agreement.models';

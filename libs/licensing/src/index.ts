@@ -7,3 +7,6 @@ export * from './licence-template.models';
 export * from './licence-template.service';
 export * from './offering-licence.service';
 export * from './standard-templates.sync';
+export { LicenceTextPatchInput } from './dto/licence-template.inputs';
+export { toVersionModel } from './licence-template.mappers';
+export { partyOf } from './licence-preview.service';

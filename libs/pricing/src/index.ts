@@ -12,3 +12,5 @@ export * from './quote.models';
 export * from './quote.service';
 export * from './pricing.events';
 export * from './negotiated-quote.service';
+export { QuoteRequestInput } from './dto/quote.inputs';
+export { toPriceModel, toQuoteModel } from './pricing.mappers';

@@ -2,7 +2,7 @@
 // payment terms and every mandatory note out, the wording taken from the legal texts in
 // force on the issue date.
 
-import type { QuoteLine } from '@app/pricing';
+import type { QuoteLine } from '@app/pricing/engine';
 import { frenchLegalTexts, LegalTexts, legalText } from './legal/legal-texts';
 import { addDays, formatNumericDate, sumCents } from '@app/core/kernel';
 import { BillShare, BillSplit, vatLinesOf } from './split-bill';

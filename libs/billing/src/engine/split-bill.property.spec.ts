@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { QuoteLine } from '@app/pricing';
+import type { QuoteLine } from '@app/pricing/engine';
 import { percentOf } from '@app/core/kernel';
 import { BillContributor, PricedEvent, splitBill } from './split-bill';
 

@@ -1,4 +1,4 @@
-import { computeQuote, priceUsage } from '@app/pricing';
+import { computeQuote, priceUsage } from '@app/pricing/engine';
 import { BillingInputError } from './errors';
 import { BillContributor, splitBill, vatCategoryFor } from './split-bill';
 import { billingTariff } from './test-fixtures';

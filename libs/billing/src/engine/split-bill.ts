@@ -6,7 +6,7 @@
 // The bill's VAT is the sum of its invoices' VAT, which may differ by a few cents from the
 // quote's single computation: each invoice is exact on its own.
 
-import type { QuoteLine, QuoteResult } from '@app/pricing';
+import type { QuoteLine, QuoteResult } from '@app/pricing/engine';
 import { BillingInputError } from './errors';
 import { allocate, AllocationShare, MAX_ALLOCATION_WEIGHT, percentOf, sumCents } from '@app/core/kernel';
 import { BuyerVatRegime, InvoiceProblem, SellerVatRegime, VatCategory } from './types';

@@ -1,7 +1,7 @@
 // Parties, a tariff and contexts shared by the billing specs (not exported by the library).
 // Identifiers are well formed (Luhn SIREN/SIRET, French VAT keys) but fictitious.
 
-import { TariffDefinition } from '@app/pricing';
+import { TariffDefinition } from '@app/pricing/engine';
 import { ShareInvoiceContext } from './build-invoice';
 import { InvoiceBuyer, InvoiceIssuer, InvoiceSeller, PaymentInstructions } from './types';
 

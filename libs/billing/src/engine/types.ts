@@ -3,7 +3,7 @@
 // calendar dates "YYYY-MM-DD" (no time, no zone: an invoice date is a day in France).
 // The BT-/BG- numbers are the EN 16931 business terms each field carries.
 
-import type { BuyerCategory, VatRegime } from '@app/pricing';
+import type { BuyerCategory, VatRegime } from '@app/pricing/engine';
 
 export type InvoiceTypeCode = '380' | '381';
 export const INVOICE_TYPE_INVOICE: InvoiceTypeCode = '380';

@@ -1,4 +1,4 @@
-import { computeQuote } from '@app/pricing';
+import { computeQuote } from '@app/pricing/engine';
 import { invoiceForShare } from './build-invoice';
 import { renderCiiXml } from './cii-xml';
 import { BillingInputError } from './errors';

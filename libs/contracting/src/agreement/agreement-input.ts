@@ -1,7 +1,6 @@
 // What an agreement PDF is made of, and the checks run before anything is drawn: an
 // agreement that prints a wrong total or an unparsable number must not be generated.
-import { BadInputError, type FieldProblem } from '@app/core/errors/domain-error';
-import { isIsoDate } from '@app/core/kernel';
+import { BadInputError, isIsoDate, type FieldProblem } from '@app/core/kernel';
 import type { PartyValue, RenderedDocument } from '@app/licensing/engine';
 import type { QuoteLine, QuoteResult } from '@app/pricing/engine';
 import type { SigningSide } from '../negotiation/access-request-machine';

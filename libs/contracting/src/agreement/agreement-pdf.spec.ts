@@ -1,5 +1,5 @@
 import { pdfFonts, pdfInfo, pdfText, squash } from '@app/documents';
-import { BadInputError } from '@app/core/errors/domain-error';
+import { BadInputError } from '@app/core/kernel';
 import { sha256Hex } from '../signing/verify';
 import { renderAgreementPdf } from './agreement-pdf';
 import type { AgreementPdfInput, AuditEvent } from './agreement-input';

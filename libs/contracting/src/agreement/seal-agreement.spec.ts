@@ -1,5 +1,5 @@
 import { pdfInfo, pdfSig, pdfSigBlocks, pdfText, qpdfProblems, squash } from '@app/documents';
-import { BadInputError, ConflictError } from '@app/core/errors/domain-error';
+import { BadInputError, ConflictError } from '@app/core/kernel';
 import { generateSelfSignedP12, SealingKey, signPdfIncrementally } from '../signing';
 import { renderSampleAgreementPdf } from '../signing/testing/sample-agreement-pdf';
 import { sha256Hex } from '../signing/verify';

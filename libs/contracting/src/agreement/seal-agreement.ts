@@ -1,6 +1,6 @@
 // Sealing an agreement once both parties have signed in the application, and checking an
 // agreement PDF someone hands back (was it issued here, was it changed since).
-import { BadInputError, ConflictError } from '@app/core/errors/domain-error';
+import { BadInputError, ConflictError } from '@app/core/kernel';
 import type { SigningSide } from '../negotiation/access-request-machine';
 import { decodePdfTextBytes, parsePdfStringAt } from '../signing/pdf-strings';
 import { sealPdf, type SealCredential, type SealOptions } from '../signing/seal';

@@ -5,8 +5,8 @@ import {
 } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-type-json';
 import { ConnectionArgs, IsIsoDate } from '@app/core';
-import { LicenceTextPatchInput } from '@app/licensing/dto/licence-template.inputs';
-import { QuoteRequestInput } from '@app/pricing/dto/quote.inputs';
+import { LicenceTextPatchInput } from '@app/licensing';
+import { QuoteRequestInput } from '@app/pricing';
 import { AccessRequestRole, AccessRequestStateEnum, CnilFormality } from '../contracting.enums';
 import { MAX_NOTE_LENGTH, type AccessRequestState } from '../negotiation';
 

@@ -1,4 +1,4 @@
-import { BadInputError } from '@app/core/errors/domain-error';
+import { BadInputError } from '@app/core/kernel';
 import { exampleValues, renderTemplate, type RedlineSegment, type TemplateDefinition } from '@app/licensing/engine';
 import { loadShippedTemplate } from '../agreement/testing/shipped-templates';
 import { clauseDeviation, mergeProposals, validateProposal } from './deviation';

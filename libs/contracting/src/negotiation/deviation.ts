@@ -1,7 +1,7 @@
 // Negotiated clauses: what a party may change in a licence (negotiable clauses only, by a
 // listed alternative or, where allowed, an edited text) and the tracked deviation of each
 // changed clause from the standard text. Successive proposals merge clause by clause.
-import { BadInputError, type FieldProblem } from '@app/core/errors/domain-error';
+import { BadInputError, type FieldProblem } from '@app/core/kernel';
 import {
   ClauseOverrideError,
   LOCALES,
