@@ -92,7 +92,8 @@ export function writeParties(doc: PdfDoc, parties: readonly PartyBlock[], headin
   doc.fillColor(PDF_STYLE.color.text);
 }
 
-export type KeyValueRow = readonly [label: string, value: string];
+/** A label, its value and, optionally, the label again in small type under it (e.g. in English). */
+export type KeyValueRow = readonly [label: string, value: string, hint?: string];
 
 /** Label / value rows in two columns, each row ruled. */
 export function writeKeyValues(doc: PdfDoc, rows: readonly KeyValueRow[]): void {
@@ -100,11 +101,18 @@ export function writeKeyValues(doc: PdfDoc, rows: readonly KeyValueRow[]): void 
   const width = contentWidth(doc);
   const labelWidth = Math.round(width * 0.38);
   doc.fontSize(PDF_STYLE.fontSize.body);
-  for (const [label, value] of rows) {
-    const h = Math.max(doc.font(PDF_FONTS.bold).heightOfString(label, { width: labelWidth - 8 }), doc.font(PDF_FONTS.regular).heightOfString(value, { width: width - labelWidth }));
+  for (const [label, value, hint] of rows) {
+    const labelHeight = doc.font(PDF_FONTS.bold).heightOfString(label, { width: labelWidth - 8 });
+    const hintHeight = hint ? doc.font(PDF_FONTS.regular).fontSize(PDF_STYLE.fontSize.tiny).heightOfString(hint, { width: labelWidth - 8 }) : 0;
+    doc.fontSize(PDF_STYLE.fontSize.body);
+    const h = Math.max(labelHeight + hintHeight, doc.font(PDF_FONTS.regular).heightOfString(value, { width: width - labelWidth }));
     ensureSpace(doc, h + 4);
     const y = doc.y;
     doc.font(PDF_FONTS.bold).fillColor(PDF_STYLE.color.text).text(label, left, y, { width: labelWidth - 8 });
+    if (hint) {
+      doc.font(PDF_FONTS.regular).fontSize(PDF_STYLE.fontSize.tiny).fillColor(PDF_STYLE.color.muted).text(hint, left, y + labelHeight, { width: labelWidth - 8 });
+      doc.fontSize(PDF_STYLE.fontSize.body).fillColor(PDF_STYLE.color.text);
+    }
     doc.font(PDF_FONTS.regular).text(value, left + labelWidth, y, { width: width - labelWidth });
     doc.y = y + h + 4;
     drawRule(doc, doc.y - 2, 0.3);

@@ -112,6 +112,54 @@ describe('the document kit', () => {
   });
 });
 
+describe('bilingual labels, rows longer than a page, totals kept together', () => {
+  const LONG = Array.from({ length: 1500 }, (_, i) => `w${i + 1}`).join(' ');
+  let pdf: Buffer;
+  let pages: string[];
+
+  beforeAll(async () => {
+    const doc = createPdfDocument({ title: 'Facture', creationDate: created, lang: 'fr-FR' });
+    writeKeyValues(doc, [['Contrat', 'AGR-2027-0001', 'Agreement']]);
+    writeTable(
+      doc,
+      [
+        { header: 'Désignation', subheader: 'Description', width: 0.7 },
+        { header: 'Montant HT', subheader: 'Amount excl. VAT', width: 0.3, align: 'right' },
+      ],
+      [
+        { cells: ['Ligne courte', '1,00 €'] },
+        { cells: ['Ligne longue', '2,00 €'], note: LONG },
+        { cells: ['Après', '3,00 €'] },
+      ],
+    );
+    doc.y = doc.page.height - doc.page.margins.bottom - 30;
+    writeTotals(doc, [1, 2, 3, 4].map((n) => ({ label: `Total ${n}`, amount: `${n},00 €` })), { keepTogether: true });
+    decoratePages(doc, {});
+    pdf = await pdfToBuffer(doc);
+    pages = pdfText(pdf, { layout: true }).split('\f').filter((p) => p.trim());
+  });
+
+  it('prints the small second label under the first', () => {
+    expect(pages[0]).toMatch(/Contrat\s+AGR-2027-0001\s+Agreement/);
+    expect(pages[0]).toMatch(/Désignation\s+Montant HT\s+Description\s+Amount excl. VAT/);
+  });
+
+  it('carries a note longer than a page over the next pages, under the repeated header, every word once', () => {
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    const withNote = pages.filter((p) => /\bw\d+\b/.test(p));
+    expect(withNote.length).toBeGreaterThanOrEqual(2);
+    for (const page of withNote) expect(page).toMatch(/Désignation\s+Montant HT/);
+    const words = squash(pdfText(pdf)).match(/\bw\d+\b/g) ?? [];
+    expect(words.join(' ') === LONG).toBe(true);
+    expect(squash(pages.find((p) => p.includes('Après'))!)).toContain('Après 3,00 €');
+  });
+
+  it('moves totals that do not fit to the next page whole', () => {
+    const last = squash(pages[pages.length - 1]);
+    for (const n of [1, 2, 3, 4]) expect(last).toContain(`Total ${n} ${n},00 €`);
+  });
+});
+
 describe('createPdfA3', () => {
   const xml = Buffer.from(
     '<?xml version="1.0" encoding="UTF-8"?>\n<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100">' +
