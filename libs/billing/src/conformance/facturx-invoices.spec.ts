@@ -1,105 +1,36 @@
-// Every kind of invoice the platform issues, written as CII XML and checked against the
-// XSD, the EN 16931 schematron and the French BR-FR schematron, all files in one run of
-// each check. One deliberately broken file rides along to show the checks do fail.
+// Every kind of invoice the platform issues, written as CII XML, embedded in its Factur-X
+// PDF, extracted back with qpdf and checked against the XSD, the EN 16931 schematron and the
+// French BR-FR schematron, all files in one run of each check. One deliberately broken file
+// rides along to show the checks do fail.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeQuote, priceUsage, QuoteRequest, UsagePricingRequest } from '@app/pricing';
-import { assembleCreditNote, invoiceForShare } from '../engine/build-invoice';
+import { qpdfAttachment } from '@app/documents';
 import { renderCiiXml } from '../engine/cii-xml';
-import { BillContributor, splitBill } from '../engine/split-bill';
-import {
-  billingTariff,
-  CHU_LYON,
-  CHU_MARSEILLE,
-  CHU_PARIS,
-  FRENCH_PHARMA,
-  GERMAN_PHARMA,
-  PUBLIC_AGENCY,
-  REGISTRY_FRANCHISE,
-  shareContext,
-  SWISS_BIOTECH,
-  US_PHARMA,
-} from '../engine/test-fixtures';
-import { Invoice, InvoiceBuyer, InvoiceSeller } from '../engine/types';
+import { renderInvoicePdf } from '../engine/invoice-pdf';
 import { ConformanceReport, formatConformanceReport, validateFacturX } from './facturx-conformance';
+import { frB2b, INVOICES, network, networkQuote } from './invoice-scenarios';
 
 jest.setTimeout(180_000);
-
-const SIGNATURE: Omit<QuoteRequest, 'buyer'> = { records: 123457, months: 12 };
-const single = (seller: InvoiceSeller): BillContributor[] => [{ id: seller.siren, position: 0, weight: 1, vatRegime: seller.vatRegime }];
-
-function signatureInvoice(seller: InvoiceSeller, buyer: InvoiceBuyer, number: string, issueDate: string, request: Partial<QuoteRequest> = {}): Invoice {
-  const quote = computeQuote(
-    billingTariff(),
-    { ...SIGNATURE, ...request, buyer: { category: buyer.kind, country: buyer.address.country, vatNumber: buyer.vatNumber } },
-    { locale: 'fr' },
-  );
-  const split = splitBill(quote, single(seller));
-  return invoiceForShare(split.shares[0], split, shareContext(seller, buyer, number, issueDate));
-}
-
-function usageInvoice(seller: InvoiceSeller, buyer: InvoiceBuyer, number: string, month: string, issueDate: string): Invoice {
-  const usage: UsagePricingRequest = {
-    buyer: { category: buyer.kind, country: buyer.address.country, vatNumber: buyer.vatNumber },
-    quantities: { COMPUTE_HOURS: '412.5', STORAGE_GB_MONTHS: '1250.75', API_CALLS: 1_234_567 },
-  };
-  const priced = priceUsage(billingTariff(), usage, { locale: 'fr' });
-  const split = splitBill(priced, single(seller));
-  const [y, m] = month.split('-').map(Number);
-  const end = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-  return invoiceForShare(split.shares[0], split, {
-    ...shareContext(seller, buyer, number, issueDate),
-    billingPeriod: { start: `${month}-01`, end },
-    deliveryDate: end,
-  });
-}
-
-const networkQuote = computeQuote(
-  billingTariff(),
-  { ...SIGNATURE, purpose: 'AI_TRAINING', buyer: { category: 'PHARMA', country: 'FR', vatNumber: FRENCH_PHARMA.vatNumber } },
-  { locale: 'fr' },
-);
-const networkSplit = splitBill(networkQuote, [
-  { id: 'paris', position: 0, weight: 50, vatRegime: 'STANDARD' },
-  { id: 'lyon', position: 1, weight: 30, vatRegime: 'STANDARD' },
-  { id: 'marseille', position: 2, weight: 20, vatRegime: 'STANDARD' },
-]);
-const network = [CHU_PARIS, CHU_LYON, CHU_MARSEILLE].map((seller, i) =>
-  invoiceForShare(networkSplit.shares[i], networkSplit, shareContext(seller, FRENCH_PHARMA, `${seller.siren}-2026-000017`, '2026-09-15')),
-);
-
-const frB2b = signatureInvoice(CHU_PARIS, FRENCH_PHARMA, 'CHUP-2026-000001', '2026-09-15', { purpose: 'AI_TRAINING' });
-
-const INVOICES: Record<string, Invoice> = {
-  'fr-b2b': frB2b,
-  'de-reverse-charge': usageInvoice(CHU_PARIS, GERMAN_PHARMA, 'CHUP-2026-000002', '2026-07', '2026-08-03'),
-  'de-reverse-charge-cibs': usageInvoice(CHU_PARIS, GERMAN_PHARMA, 'CHUP-2026-000003', '2026-09', '2026-10-01'),
-  'ch-out-of-scope': signatureInvoice(CHU_LYON, SWISS_BIOTECH, 'HCL/2026/0001', '2026-09-15'),
-  'us-out-of-scope': signatureInvoice(CHU_LYON, US_PHARMA, 'HCL/2026/0002', '2026-06-30'),
-  'public-chorus-pro': signatureInvoice(CHU_MARSEILLE, PUBLIC_AGENCY, 'APHM-2026-000001', '2026-09-15'),
-  'franchise-seller': signatureInvoice(REGISTRY_FRANCHISE, FRENCH_PHARMA, 'RRC-2026-0001', '2026-07-10'),
-  'network-paris': network[0],
-  'network-lyon': network[1],
-  'network-marseille': network[2],
-  'credit-note-partial': assembleCreditNote(network[0], { number: `${CHU_PARIS.siren}-2026-A00001`, issueDate: '2026-09-20', lines: [{ lineId: '1', amountCents: 12345 }] }),
-  'credit-note-whole': assembleCreditNote(frB2b, { number: 'CHUP-2026-A00002', issueDate: '2026-10-02' }),
-};
 
 const XML: Record<string, string> = Object.fromEntries(Object.entries(INVOICES).map(([k, inv]) => [k, renderCiiXml(inv)]));
 
 describe('Factur-X EN 16931 invoices', () => {
   let dir: string;
   let reports: Map<string, ConformanceReport>;
+  const extracted = new Map<string, Buffer>();
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'billing-spec-'));
-    const files = Object.entries(XML).map(([name, xml]) => {
-      const file = join(dir, `${name}.xml`);
-      writeFileSync(file, xml);
-      return file;
-    });
+    const files: string[] = [];
+    for (const [name, xml] of Object.entries(XML)) {
+      // What a platform receives is the PDF: the file checked is the one qpdf takes out of it.
+      const pdf = await renderInvoicePdf(INVOICES[name], xml);
+      extracted.set(name, qpdfAttachment(pdf, 'factur-x.xml'));
+      files.push(join(dir, `${name}.xml`));
+      writeFileSync(files[files.length - 1], extracted.get(name)!);
+    }
     const broken = join(dir, 'broken.xml');
     writeFileSync(
       broken,
@@ -115,6 +46,10 @@ describe('Factur-X EN 16931 invoices', () => {
     const failing = Object.keys(XML).map((k) => reports.get(k)!).filter((r) => r.errorCount > 0);
     expect(failing.map(formatConformanceReport)).toEqual([]);
     expect(reports.size).toBe(Object.keys(XML).length + 1);
+  });
+
+  it('checks the XML as extracted from each PDF, byte for byte the XML written', () => {
+    for (const [name, xml] of Object.entries(XML)) expect([name, extracted.get(name)?.equals(Buffer.from(xml, 'utf8'))]).toEqual([name, true]);
   });
 
   it('catches a broken invoice in the same run', () => {

@@ -20,3 +20,5 @@ export { EN16931_GUIDELINE, renderCiiXml } from './cii-xml';
 export { frenchLegalTexts, LEGAL_TEXT_KEYS, legalText, legalVariant, parseLegalTexts } from './legal/legal-texts';
 export { EU_MEMBER_STATES, FRENCH_VAT_TERRITORY } from './territory';
 export type { LegalLocale, LegalTextKey, LegalTexts, LegalTextVariant } from './legal/legal-texts';
+export { FACTURX_FILE_NAME, FACTURX_NAMESPACE, FACTURX_XMP, facturxExtensionSchemaXmp, facturxPropertiesXmp } from './facturx-xmp';
+export { renderFacturX, renderInvoicePdf } from './invoice-pdf';
