@@ -12,6 +12,7 @@ export * from './audit/audit.entity';
 export * from './audit/audit.service';
 export * from './validation/identifiers';
 export * from './validation/decorators';
+export * from './validation/patch-type';
 export * from './core.module';
 export * from './validation/uuid.pipe';
 export * from './graphql-cache';

@@ -1,5 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { BadInputError, FieldProblem } from '@app/core';
+import { BadInputError, FieldProblem, nullFields } from '@app/core';
 
 function flatten(errors: ValidationError[], prefix: string): FieldProblem[] {
   return errors.flatMap((e) => {
@@ -52,7 +52,11 @@ export class InputValidationPipe extends ValidationPipe {
 
   async transform(value: unknown, metadata: ArgumentMetadata) {
     if (CLIENT_INPUT.has(metadata.type)) {
-      const problems = unstorableText(value, metadata.data ?? '');
+      const prefix = metadata.data ? `${metadata.data}.` : '';
+      const problems = [
+        ...unstorableText(value, metadata.data ?? ''),
+        ...nullFields(metadata.metatype, value).map((name) => ({ field: `${prefix}${name}`, message: 'cannot be null: leave it out to keep the current value' })),
+      ];
       if (problems.length) throw new BadInputError(problems);
     }
     try {

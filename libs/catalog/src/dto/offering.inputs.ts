@@ -1,10 +1,10 @@
-import { Field, Float, ID, InputType, Int, PartialType } from '@nestjs/graphql';
+import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUrl,
   IsUUID, Length, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
-import { IsIsoDate } from '@app/core';
+import { IsIsoDate, PatchType } from '@app/core';
 import {
   AccessModality, AccessRights, CodingSystem, DataModel, LegalBasis, PersonalDataCategory, Region, Theme, UpdateFrequency,
 } from '../vocabulary';
@@ -80,4 +80,4 @@ export class OfferingContentInput {
 }
 
 @InputType({ description: 'Only the fields given change' })
-export class OfferingPatchInput extends PartialType(OfferingContentInput) {}
+export class OfferingPatchInput extends PatchType(OfferingContentInput) {}
