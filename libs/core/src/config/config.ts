@@ -11,6 +11,10 @@ export interface AppConfig {
   graphqlMaxDepth: number;
   graphqlMaxComplexity: number;
   graphqlMaxTokens: number;
+  /** Schema introspection (__schema, __type) answered; off by default in production. */
+  graphqlIntrospection: boolean;
+  /** "Did you mean …?" in error messages, which tell the schema's names; off by default in production. */
+  graphqlSuggestions: boolean;
   sessionTtlHours: number;
   publicBaseUrl: string;
   sealP12Path: string | null;
@@ -65,6 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const sealP12Path = env.SEAL_P12_PATH?.trim() || null;
   const sealP12Passphrase = env.SEAL_P12_PASSPHRASE ?? null;
   if (sealP12Path && sealP12Passphrase === null) problems.push('SEAL_P12_PASSPHRASE is required when SEAL_P12_PATH is set');
+  // What reveals the schema to anyone who asks is for development; production gives schema.gql to its clients.
+  const development = env.NODE_ENV !== 'production';
   const config: AppConfig = {
     port,
     host: env.HOST?.trim() || '0.0.0.0',
@@ -75,6 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     graphqlMaxDepth: intVar(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50, problems),
     graphqlMaxComplexity: intVar(env, 'GRAPHQL_MAX_COMPLEXITY', 10_000, 10, 1_000_000, problems),
     graphqlMaxTokens: intVar(env, 'GRAPHQL_MAX_TOKENS', 3000, 100, 20_000, problems),
+    graphqlIntrospection: boolVar(env, 'GRAPHQL_INTROSPECTION', development, problems),
+    graphqlSuggestions: boolVar(env, 'GRAPHQL_SUGGESTIONS', development, problems),
     sessionTtlHours: intVar(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 90, problems),
     publicBaseUrl: (env.PUBLIC_BASE_URL?.trim() || `http://localhost:${port}`).replace(/\/$/, ''),
     sealP12Path,

@@ -31,11 +31,27 @@ function badRequestMessage(message: string): string {
 
 type Logger = { error: (obj: object, msg: string) => void };
 
+export interface ErrorFormatOptions {
+  /** Keep graphql-js's "Did you mean …?" (the names of fields, types and values near a typo). */
+  suggestions: boolean;
+}
+
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+
 /**
  * Maps every error once to a stable `extensions.code` and a message that says what to
  * fix. Unexpected errors are logged with a reference and never shown to the client.
  */
-export function createErrorFormatter(logger: Logger) {
+export function createErrorFormatter(logger: Logger, options: ErrorFormatOptions) {
+  const format = formatter(logger);
+  if (options.suggestions) return format;
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const out = format(formatted, error);
+    return { ...out, message: out.message.replace(SUGGESTION, '') };
+  };
+}
+
+function formatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
