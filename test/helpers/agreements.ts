@@ -1,10 +1,10 @@
 import { parisDay } from '@app/core/kernel';
 import { OrgSession, createOffering, publishOffering, signUpOrganization, verify } from './factories';
-import { GqlResult, TestApp, platformAdminToken } from './test-app';
+import { GqlResult, GraphqlClient, TestApp, platformAdminToken } from './test-app';
 
 export const CONSENT = 'J’ai lu l’accord et ses annexes et je le signe électroniquement au nom de mon organisation.';
 
-async function ok(t: TestApp, query: string, variables: Record<string, unknown>, token: string | null): Promise<any> {
+async function ok(t: GraphqlClient, query: string, variables: Record<string, unknown>, token: string | null): Promise<any> {
   const res: GqlResult = await t.gql(query, variables, token);
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data;
@@ -18,11 +18,16 @@ export interface Marketplace {
 }
 
 /**
- * A verified hospital with a published offering, its tariff in effect today and the standard
- * commercial-research licence, and a pharma buyer; both admins may sign. Everything is new.
+ * A verified hospital with a published offering, its tariff in effect today (the EDS standard
+ * grid, or `tariff`) and the standard commercial-research licence, and a pharma buyer; both
+ * admins may sign. Everything is new.
  */
-export async function marketplace(t: TestApp, label: string): Promise<Marketplace> {
-  const operator = await platformAdminToken(t);
+export async function marketplace(t: TestApp, label: string, tariff?: unknown): Promise<Marketplace> {
+  return marketplaceThrough(t, await platformAdminToken(t), label, tariff);
+}
+
+/** The same through any GraphQL client, given the platform operator's token (benchmarks against a running server). */
+export async function marketplaceThrough(t: GraphqlClient, operator: string, label: string, tariff?: unknown): Promise<Marketplace> {
   const producer = await signUpOrganization(t, 'HOSPITAL', `CHU ${label}`);
   const buyer = await signUpOrganization(t, 'PHARMA', `Laboratoires ${label}`);
   await verify(t, operator, producer.organizationId);
@@ -31,9 +36,10 @@ export async function marketplace(t: TestApp, label: string): Promise<Marketplac
   await ok(t, roles, { u: buyer.userId, r: ['ADMIN', 'BUYER', 'SIGNER'] }, buyer.token);
   const offering = await createOffering(t, producer.token);
   await publishOffering(t, producer.token, offering.id);
-  const tariff = (await ok(t, `mutation($o: ID!) { createTariff(offeringId: $o, name: "Tarif standard", gridKey: "eds-standard") { id } }`, { o: offering.id }, producer.token)).createTariff;
+  const created = (await ok(t, `mutation($o: ID!, $d: JSON) { createTariff(offeringId: $o, name: "Tarif standard", gridKey: "eds-standard", definition: $d) { id } }`,
+    { o: offering.id, d: tariff ?? null }, producer.token)).createTariff;
   const today = parisDay(new Date());
-  const published = await ok(t, `mutation($id: ID!, $d: String!) { publishTariff(tariffId: $id, effectiveFrom: $d) { versions { id } } }`, { id: tariff.id, d: today }, producer.token);
+  const published = await ok(t, `mutation($id: ID!, $d: String!) { publishTariff(tariffId: $id, effectiveFrom: $d) { versions { id } } }`, { id: created.id, d: today }, producer.token);
   const templates = await ok(t, `{ licenceTemplates(filter: { standard: true }) { edges { node { key latestVersion { id } } } } }`, {}, null);
   const licenceId = templates.licenceTemplates.edges.find((e: any) => e.node.key === 'commercial-research').node.latestVersion.id;
   await ok(t, `mutation($o: ID!, $l: [OfferingLicenceInput!]!) { setOfferingLicences(offeringId: $o, licences: $l) { id } }`,
@@ -41,15 +47,15 @@ export async function marketplace(t: TestApp, label: string): Promise<Marketplac
   return { producer, buyer, offeringId: offering.id, licenceId };
 }
 
-/** An agreement issued on a new request of the buyer (quoted by the producer, accepted by the buyer), starting today. */
-export async function issuedAgreement(t: TestApp, m: Marketplace, durationMonths = 24): Promise<{ id: string; number: string; requestId: string }> {
+/** An agreement issued on a new request of the buyer (quoted by the producer, accepted by the buyer), starting today or on `startDate`. */
+export async function issuedAgreement(t: GraphqlClient, m: Marketplace, durationMonths = 24, startDate?: string): Promise<{ id: string; number: string; requestId: string }> {
   const input = {
     offeringId: m.offeringId, templateVersionId: m.licenceId, purposeCategory: 'REAL_WORLD_EVIDENCE',
     purposeSummary: 'Décrire les parcours de soins des patientes traitées pour un cancer du sein.',
     projectTitle: 'Parcours de soins', principalInvestigator: 'Dr Claire Martin', legalBasis: 'LEGITIMATE_INTEREST',
     cnilFormality: 'MR_004', cnilReference: 'MR-004 n° 2231587 v 0',
     scope: { population: 'Patientes adultes traitées depuis 2018', variables: ['diagnostics', 'traitements'] },
-    durationMonths, pricing: { purpose: 'SCIENTIFIC_RESEARCH', patients: 20000, expectedUsage: { computeHours: '100' } },
+    durationMonths, ...(startDate ? { startDate } : {}), pricing: { purpose: 'SCIENTIFIC_RESEARCH', patients: 20000, expectedUsage: { computeHours: '100' } },
   };
   const r = (await ok(t, `mutation($input: CreateAccessRequestInput!) { createAccessRequest(input: $input) { id } }`, { input }, m.buyer.token)).createAccessRequest;
   await ok(t, `mutation($id: ID!) { submitAccessRequest(id: $id) { id } }`, { id: r.id }, m.buyer.token);
@@ -62,7 +68,7 @@ export async function issuedAgreement(t: TestApp, m: Marketplace, durationMonths
 export const SIGN_AGREEMENT = `mutation($id: ID!, $text: String!) { signAgreement(agreementId: $id, consent: true, consentText: $text) { id status } }`;
 
 /** The buyer's SIGNER, then the producer's: the second signature seals the agreement. */
-export async function signByBoth(t: TestApp, m: Marketplace, agreementId: string): Promise<GqlResult> {
+export async function signByBoth(t: GraphqlClient, m: Marketplace, agreementId: string): Promise<GqlResult> {
   await ok(t, SIGN_AGREEMENT, { id: agreementId, text: CONSENT }, m.buyer.token);
   return t.gql(SIGN_AGREEMENT, { id: agreementId, text: CONSENT }, m.producer.token);
 }

@@ -1,4 +1,4 @@
-import { TestApp } from './test-app';
+import type { GraphqlClient } from './test-app';
 
 let counter = 0;
 
@@ -34,7 +34,7 @@ const SIGN_UP = `mutation($input: SignUpOrganizationInput!) {
   signUpOrganization(input: $input) { token user { id email } organization { id name } }
 }`;
 
-export async function signUpOrganization(t: TestApp, kind: string, name?: string, country = 'FR'): Promise<OrgSession> {
+export async function signUpOrganization(t: GraphqlClient, kind: string, name?: string, country = 'FR'): Promise<OrgSession> {
   const n = ++counter;
   const orgName = name ?? `${kind} ${n} ${Date.now()}`;
   const email = `admin${n}.${Date.now()}@${kind.toLowerCase()}.test`;
@@ -52,7 +52,7 @@ export async function signUpOrganization(t: TestApp, kind: string, name?: string
   return { token: s.token, organizationId: s.organization.id, userId: s.user.id, email, name: orgName };
 }
 
-export async function verify(t: TestApp, platformToken: string, organizationId: string): Promise<void> {
+export async function verify(t: GraphqlClient, platformToken: string, organizationId: string): Promise<void> {
   const res = await t.gql(`mutation($id: ID!) { verifyOrganization(id: $id) { verified } }`, { id: organizationId }, platformToken);
   if (res.errors) throw new Error(JSON.stringify(res.errors));
 }
@@ -90,13 +90,13 @@ export function offeringInput(overrides: Record<string, unknown> = {}) {
 export const OFFERING_FIELDS = `id versionId version status offeringStatus hasUnpublishedChanges
   title { fr en } themes { code labelFr } dataModel producer { id name kind }`;
 
-export async function createOffering(t: TestApp, token: string, overrides: Record<string, unknown> = {}) {
+export async function createOffering(t: GraphqlClient, token: string, overrides: Record<string, unknown> = {}) {
   const res = await t.gql(`mutation($input: OfferingContentInput!) { createOffering(input: $input) { ${OFFERING_FIELDS} } }`, { input: offeringInput(overrides) }, token);
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data.createOffering;
 }
 
-export async function publishOffering(t: TestApp, token: string, id: string) {
+export async function publishOffering(t: GraphqlClient, token: string, id: string) {
   const res = await t.gql(`mutation($id: ID!) { publishOffering(id: $id) { ${OFFERING_FIELDS} } }`, { id }, token);
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data.publishOffering;

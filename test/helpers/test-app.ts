@@ -18,6 +18,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** What the factories need: a GraphQL client (the test app, or a benchmark's HTTP client). */
+export type GraphqlClient = Pick<TestApp, 'gql'>;
+
 /** Boots the real app (migrations included) on the e2e database; requests go over HTTP. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const url = process.env.E2E_DATABASE_URL;

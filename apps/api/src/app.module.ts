@@ -11,6 +11,7 @@ import { CatalogModule } from '@app/catalog';
 import { LicensingModule } from '@app/licensing';
 import { PricingModule } from '@app/pricing';
 import { ContractingModule } from '@app/contracting';
+import { MeteringModule } from '@app/metering';
 import { noIntrospection } from './graphql/introspection';
 import { QueryLimitsMiddleware } from './graphql/query-limits.middleware';
 import { sqlStatsPlugin } from './graphql/sql-stats.plugin';
@@ -90,6 +91,7 @@ export class AppModule implements NestModule {
         LicensingModule,
         PricingModule,
         ContractingModule,
+        MeteringModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -44,6 +44,21 @@ export interface RegisterRow {
   currency: string | null;
 }
 
+/** What usage metering needs of an agreement: its parties, its period, its state and what froze its prices. */
+export interface AgreementUsageTerms {
+  agreementId: string;
+  number: string;
+  status: AgreementEntity['status'];
+  producerId: string;
+  buyerId: string;
+  /** Midnight in Paris of the first day, and of the first day without access. */
+  startsAt: Date;
+  endsAt: Date;
+  tariffVersionId: string;
+  acceptedQuoteId: string;
+  offeringVersionId: string;
+}
+
 const MAX_CONSENT = 2000;
 
 /** Agreements: issued on acceptance, signed by both parties in the application, sealed, then run their course. */
@@ -138,6 +153,23 @@ export class AgreementService {
 
   async byRequestIds(ids: readonly string[]): Promise<AgreementEntity[]> {
     return this.db.getRepository(AgreementEntity).findBy({ requestId: In([...ids]) });
+  }
+
+  /** Usage terms of the agreements with these ids (unknown ids are left out), in one query. */
+  async usageTerms(ids: readonly string[]): Promise<AgreementUsageTerms[]> {
+    if (!ids.length) return [];
+    const rows: Record<string, any>[] = await this.db.query(
+      `SELECT a.id, a.number, a.status, r.producer_id, r.buyer_id, r.tariff_version_id, r.accepted_quote_id, r.offering_version_id,
+              a.starts_on::timestamp AT TIME ZONE 'Europe/Paris' AS starts_at, a.ends_on::timestamp AT TIME ZONE 'Europe/Paris' AS ends_at
+         FROM agreements a JOIN access_requests r ON r.id = a.request_id
+        WHERE a.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return rows.map((r) => ({
+      agreementId: r.id, number: r.number, status: r.status, producerId: r.producer_id, buyerId: r.buyer_id,
+      startsAt: r.starts_at, endsAt: r.ends_at, tariffVersionId: r.tariff_version_id, acceptedQuoteId: r.accepted_quote_id,
+      offeringVersionId: r.offering_version_id,
+    }));
   }
 
   async signaturesOf(agreementIds: readonly string[]): Promise<AgreementSignatureEntity[]> {

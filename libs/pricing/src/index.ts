@@ -12,5 +12,7 @@ export * from './quote.models';
 export * from './quote.service';
 export * from './pricing.events';
 export * from './negotiated-quote.service';
+export * from './usage-pricing.service';
 export { QuoteRequestInput } from './dto/quote.inputs';
 export { toPriceModel, toQuoteModel } from './pricing.mappers';
+export { QuantityScalar } from './quantity.scalar';

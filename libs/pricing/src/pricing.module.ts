@@ -12,11 +12,12 @@ import { QuoteService } from './quote.service';
 import { TariffEntity, TariffVersionEntity } from './tariff.entities';
 import { TariffResolver } from './tariff.resolver';
 import { TariffService } from './tariff.service';
+import { UsagePricingService } from './usage-pricing.service';
 
 @Module({
   imports: [IdentityModule, CatalogModule, TypeOrmModule.forFeature([TariffEntity, TariffVersionEntity, QuoteEntity])],
   controllers: [QuoteController],
-  providers: [PricingContexts, TariffService, QuoteService, NegotiatedQuoteService, PricingLoaders, TariffResolver, QuoteResolver],
-  exports: [TariffService, QuoteService, NegotiatedQuoteService],
+  providers: [PricingContexts, TariffService, QuoteService, NegotiatedQuoteService, UsagePricingService, PricingLoaders, TariffResolver, QuoteResolver],
+  exports: [TariffService, QuoteService, NegotiatedQuoteService, UsagePricingService],
 })
 export class PricingModule {}
