@@ -29,9 +29,10 @@ export class UsageEvents1732408001000 implements MigrationInterface {
       recorded int NOT NULL,
       recorded_at timestamptz NOT NULL DEFAULT now())`);
 
+    // Event ids are compared byte for byte (collation "C"): exact, and the cheapest b-tree order.
     await q.query(`CREATE TABLE usage_event_keys (
       agreement_id uuid NOT NULL,
-      event_id text NOT NULL,
+      event_id text COLLATE "C" NOT NULL,
       meter text NOT NULL,
       quantity_milli bigint NOT NULL,
       occurred_at timestamptz NOT NULL,
@@ -43,7 +44,7 @@ export class UsageEvents1732408001000 implements MigrationInterface {
       meter text NOT NULL CHECK (meter IN ('COMPUTE_HOURS','STORAGE_GB_MONTHS','EXTRACTIONS','API_CALLS')),
       quantity_milli bigint NOT NULL CHECK (quantity_milli >= 0),
       occurred_at timestamptz NOT NULL,
-      event_id text NOT NULL,
+      event_id text COLLATE "C" NOT NULL,
       batch_id bigint NOT NULL
     ) PARTITION BY RANGE (occurred_at)`);
     // Every query names the agreement: per month, one index range per agreement.

@@ -103,12 +103,13 @@ describe('usage metering: events reported by the producer, idempotent, summed pe
       event(a, 'x-1', 'EXTRACTIONS', 2, now),
       event(a, 'job-0', 'COMPUTE_HOURS', 3, last.mid),
       event(a, 'x-0', 'EXTRACTIONS', '1', last.mid),
+      event(a, 'odd"id\\,{1}', 'EXTRACTIONS', '1', last.mid),
     ];
     const first = await post(batch, producerKey);
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ received: 6, recorded: 6, duplicates: 0, refused: [] });
+    expect(first.body).toEqual({ received: 7, recorded: 7, duplicates: 0, refused: [] });
     const replay = await post(batch, producerKey);
-    expect(replay.body).toEqual({ received: 6, recorded: 0, duplicates: 6, refused: [] });
+    expect(replay.body).toEqual({ received: 7, recorded: 0, duplicates: 7, refused: [] });
     const wrapped = await post({ events: batch.slice(0, 2) }, producerKey);
     expect(wrapped.body).toEqual({ received: 2, recorded: 0, duplicates: 2, refused: [] });
 
@@ -124,11 +125,13 @@ describe('usage metering: events reported by the producer, idempotent, summed pe
     const stored = await t.db.query(
       `SELECT tableoid::regclass::text AS part, count(*)::int AS n, count(DISTINCT batch_id)::int AS batches FROM usage_events WHERE agreement_id = $1 GROUP BY 1 ORDER BY 1`, [a.id]);
     expect(stored).toEqual([
-      { part: `usage_events_${last.month.replace('-', '_')}`, n: 2, batches: 1 },
+      { part: `usage_events_${last.month.replace('-', '_')}`, n: 3, batches: 1 },
       { part: `usage_events_${monthsAgo(0).month.replace('-', '_')}`, n: 5, batches: 2 },
     ]);
     const [key] = await t.db.query(`SELECT count(*)::int AS n FROM usage_event_keys WHERE agreement_id = $1`, [a.id]);
-    expect(key.n).toBe(7);
+    expect(key.n).toBe(8);
+    const [odd] = await t.db.query(`SELECT event_id FROM usage_event_keys WHERE agreement_id = $1 AND event_id LIKE 'odd%'`, [a.id]);
+    expect(odd.event_id).toBe('odd"id\\,{1}');
   });
 
   it('refuses each bad event with its position, id and reason, and keeps the others', async () => {

@@ -77,18 +77,21 @@ export class UsageEventStore {
     for (let i = 0; i < n; i++) {
       const e = events[i];
       agreementIds[i] = e.agreementId;
-      eventIds[i] = e.eventId;
+      eventIds[i] = quoted(e.eventId);
       meters[i] = e.meter;
       quantities[i] = e.quantityMilli;
       times[i] = new Date(e.occurredAt).toISOString();
     }
-    const params = [agreementIds, eventIds, meters, quantities, times, reporter.organizationId, reporter.apiKeyId, received];
+    // Array literals written here rather than by the driver: every element is already checked
+    // (UUIDs, meter names, integers, ISO instants), only event ids need quoting.
+    const params = [`{${agreementIds.join(',')}}`, `{${eventIds.join(',')}}`, `{${meters.join(',')}}`, `{${quantities.join(',')}}`, `{${times.join(',')}}`,
+      reporter.organizationId, reporter.apiKeyId, received];
     let rows: { pos: number }[];
     try {
       rows = await this.db.query(INSERT, params);
     } catch (e) {
       if (!(e instanceof QueryFailedError) || (e.driverError as { code?: string }).code !== NO_PARTITION) throw e;
-      await this.db.query(`SELECT DISTINCT usage_events_partition((t AT TIME ZONE 'Europe/Paris')::date) FROM unnest($1::timestamptz[]) AS t`, [times]);
+      await this.db.query(`SELECT DISTINCT usage_events_partition((t AT TIME ZONE 'Europe/Paris')::date) FROM unnest($1::timestamptz[]) AS t`, [params[4]]);
       rows = await this.db.query(INSERT, params);
     }
     return rows.map((r) => events[r.pos - 1].index);
@@ -137,6 +140,11 @@ export class UsageEventStore {
   async preparePartitions(ahead: number): Promise<void> {
     await this.db.query(`SELECT usage_events_prepare($1)`, [ahead]);
   }
+}
+
+/** An element of a PostgreSQL array literal, quoted: event ids may hold quotes, backslashes, commas or braces. */
+function quoted(v: string): string {
+  return `"${/["\\]/.test(v) ? v.replace(/["\\]/g, '\\$&') : v}"`;
 }
 
 export function keyOf(agreementId: string, eventId: string): string {
