@@ -211,6 +211,8 @@ describe('usage metering: events reported by the producer, idempotent, summed pe
     const tooMany = await post(Array.from({ length: 10_001 }, (_, i) => ({ ...e[0], eventId: `n-${i}` })), producerKey);
     expect([tooMany.status, tooMany.body.error.code]).toEqual([400, 'BAD_USER_INPUT']);
     expect(tooMany.body.error.message).toMatch(/at most 10,000 events per request/);
+    const unreadable = await post('[{"agreementId": ', producerKey);
+    expect([unreadable.status, unreadable.body.error?.code]).toEqual([400, 'BAD_USER_INPUT']);
     const notABatch = await post({ agreementId: a.id }, producerKey);
     expect([notABatch.status, notABatch.body.error.message]).toEqual([400, expect.stringMatching(/JSON array of events/)]);
     const overGraphql = await t.gql(RECORD, { e: Array.from({ length: 1001 }, (_, i) => ({ ...e[0], eventId: `g-${i}` })) }, producerKey);
