@@ -1,3 +1,4 @@
+import { parisDay, parisInstant, parisMonthBounds } from '@app/core';
 import { findStandardGrid, type TariffDefinition, type UsageComponent } from '@app/pricing';
 import { Marketplace, issuedAgreement, marketplace, signByBoth } from './helpers/agreements';
 import { OrgSession, signUpOrganization } from './helpers/factories';
@@ -12,23 +13,11 @@ const USAGE = `query($a: ID!, $m: String) { agreementUsage(agreementId: $a, mont
   amount { lines { code quantity amountCents } subtotalCents vatCents totalCents }
 } }`;
 
-const PARIS_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' });
-const PARIS_HOUR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', hourCycle: 'h23' });
-
 /** The Paris calendar month `n` months before the current one: its label and an instant in its middle. */
 function monthsAgo(n: number): { month: string; mid: string } {
-  const [y, m] = PARIS_DAY.format(new Date()).split('-').map(Number);
+  const [y, m] = parisDay(new Date()).split('-').map(Number);
   const d = new Date(Date.UTC(y, m - 1 - n, 15, 12));
   return { month: d.toISOString().slice(0, 7), mid: d.toISOString() };
-}
-
-/** Midnight in Paris starting `day` (YYYY-MM-DD), found with Intl alone: 22:00 or 23:00 UTC the day before. */
-function parisMidnight(day: string): Date {
-  for (const hours of [1, 2]) {
-    const t = new Date(new Date(`${day}T00:00:00Z`).getTime() - hours * 3_600_000);
-    if (PARIS_DAY.format(t) === day && PARIS_HOUR.format(t) === '00') return t;
-  }
-  throw new Error(`no Paris midnight found for ${day}`);
 }
 
 describe('usage metering: events reported by the producer, idempotent, summed per Paris month and priced', () => {
@@ -69,7 +58,7 @@ describe('usage metering: events reported by the producer, idempotent, summed pe
         WHERE id = $1 RETURNING to_char(starts_on, 'YYYY-MM-DD') AS starts_on`,
       [a.id, monthsBack],
     );
-    return { ...a, startsOn: starts_on, startsAt: parisMidnight(starts_on) };
+    return { ...a, startsOn: starts_on, startsAt: parisInstant(starts_on) };
   };
   const event = (a: { id: string }, eventId: string, meter: string, quantity: string | number, occurredAt: string) =>
     ({ agreementId: a.id, eventId, meter, quantity, occurredAt });
@@ -231,10 +220,9 @@ describe('usage metering: events reported by the producer, idempotent, summed pe
 
     const current = (await gqlOk(USAGE, { a: a.id }, p.buyer.token)).agreementUsage;
     const [y, m] = monthsAgo(0).month.split('-').map(Number);
-    const next = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+    const bounds = parisMonthBounds(y, m);
     expect(current).toMatchObject({
-      agreementId: a.id, agreementNumber: a.number, month: monthsAgo(0).month, open: true,
-      from: parisMidnight(`${monthsAgo(0).month}-01`).toISOString(), to: parisMidnight(next).toISOString(),
+      agreementId: a.id, agreementNumber: a.number, month: monthsAgo(0).month, open: true, from: bounds.start.toISOString(), to: bounds.end.toISOString(),
     });
     expect(current.meters.map((x: any) => [x.meter, x.quantity, x.events])).toEqual([
       ['COMPUTE_HOURS', '13.875', 2], ['STORAGE_GB_MONTHS', '100', 1], ['EXTRACTIONS', '2', 1],
@@ -252,7 +240,7 @@ describe('usage metering: events reported by the producer, idempotent, summed pe
 
     expect((await t.gql(USAGE, { a: a.id }, outsider.token)).errors![0].extensions.code).toBe('NOT_FOUND');
     expect((await t.gql(USAGE, { a: a.id, m: monthsAgo(-1).month }, p.buyer.token)).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'month' }] });
-    expect((await t.gql(USAGE, { a: a.id, m: '2026-13' }, p.buyer.token)).errors![0].extensions.code).toBe('BAD_USER_INPUT');
+    for (const bad of ['2026-13', '0000-01', '2026-1']) expect((await t.gql(USAGE, { a: a.id, m: bad }, p.buyer.token)).errors![0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
   it('creates a missing month partition on demand, once, when two batches need it at the same time', async () => {

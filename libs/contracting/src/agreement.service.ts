@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Actor, AuditService, BadInputError, ConflictError, DomainEvents, ForbiddenError, NotFoundError, Role, addMonths, parisDay } from '@app/core';
+import { Actor, AuditService, BadInputError, ConflictError, DomainEvents, ForbiddenError, NotFoundError, Role, addMonths, parisDay, parisInstant } from '@app/core';
 import { OfferingService } from '@app/catalog';
 import { IdentityService, requireRole, type OrganizationEntity } from '@app/identity';
 import { renderTemplate, type TemplateDefinition } from '@app/licensing/engine';
@@ -160,14 +160,14 @@ export class AgreementService {
     if (!ids.length) return [];
     const rows: Record<string, any>[] = await this.db.query(
       `SELECT a.id, a.number, a.status, r.producer_id, r.buyer_id, r.tariff_version_id, r.accepted_quote_id, r.offering_version_id,
-              a.starts_on::timestamp AT TIME ZONE 'Europe/Paris' AS starts_at, a.ends_on::timestamp AT TIME ZONE 'Europe/Paris' AS ends_at
+              to_char(a.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(a.ends_on, 'YYYY-MM-DD') AS ends_on
          FROM agreements a JOIN access_requests r ON r.id = a.request_id
         WHERE a.id = ANY($1::uuid[])`,
       [ids],
     );
     return rows.map((r) => ({
       agreementId: r.id, number: r.number, status: r.status, producerId: r.producer_id, buyerId: r.buyer_id,
-      startsAt: r.starts_at, endsAt: r.ends_at, tariffVersionId: r.tariff_version_id, acceptedQuoteId: r.accepted_quote_id,
+      startsAt: parisInstant(r.starts_on), endsAt: parisInstant(r.ends_on), tariffVersionId: r.tariff_version_id, acceptedQuoteId: r.accepted_quote_id,
       offeringVersionId: r.offering_version_id,
     }));
   }

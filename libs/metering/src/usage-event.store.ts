@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
+import { parisDay, parisMonthBounds } from '@app/core';
 import type { UsageMetric } from '@app/pricing';
 import type { CheckedEvent } from './usage-event';
 
@@ -116,22 +117,19 @@ export class UsageEventStore {
    * summed in SQL from that month's partition only.
    */
   async monthTotals(agreementIds: string[], month: string | null): Promise<MonthTotals> {
-    const [bounds] = await this.db.query(
-      `SELECT to_char(m, 'YYYY-MM') AS month, m::timestamp AT TIME ZONE 'Europe/Paris' AS lo, (m + interval '1 month') AT TIME ZONE 'Europe/Paris' AS hi,
-              m = date_trunc('month', now() AT TIME ZONE 'Europe/Paris')::date AS open
-         FROM (SELECT coalesce(to_date($1, 'YYYY-MM'), date_trunc('month', now() AT TIME ZONE 'Europe/Paris')::date) AS m) x`,
-      [month],
-    );
+    const current = parisDay(new Date()).slice(0, 7);
+    const label = month ?? current;
+    const { start, end } = parisMonthBounds(Number(label.slice(0, 4)), Number(label.slice(5, 7)));
     const rows: { agreement_id: string; meter: UsageMetric; milli: string; events: number; last: Date }[] = await this.db.query(
       `SELECT agreement_id, meter, sum(quantity_milli)::text AS milli, count(*)::int AS events, max(occurred_at) AS last
          FROM usage_events
         WHERE agreement_id = ANY($1::uuid[]) AND occurred_at >= $2 AND occurred_at < $3
         GROUP BY agreement_id, meter
         ORDER BY agreement_id, meter`,
-      [agreementIds, bounds.lo, bounds.hi],
+      [agreementIds, start, end],
     );
     return {
-      month: bounds.month, from: bounds.lo, to: bounds.hi, open: bounds.open,
+      month: label, from: start, to: end, open: label === current,
       totals: rows.map((r) => ({ agreementId: r.agreement_id, meter: r.meter, quantityMilli: r.milli, events: r.events, lastOccurredAt: r.last })),
     };
   }

@@ -28,7 +28,7 @@ export interface UsageStatement {
 
 /** Partitions kept ready beyond the current month (a missing one is still created on demand). */
 const PARTITIONS_AHEAD = 2;
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const MONTH = /^(?!0000)\d{4}-(0[1-9]|1[0-2])$/;
 
 /** Who may report events for an agreement, and whether it takes them now; null when it does. */
 function agreementRefusal(actor: Actor, t: AgreementUsageTerms | undefined, agreementId: string): [UsageRefusalCode, string] | null {
