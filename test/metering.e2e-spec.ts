@@ -1,4 +1,4 @@
-import { parisDay, parisInstant, parisMonthBounds } from '@app/core';
+import { addDays, parisDay, parisInstant, parisMonthBounds } from '@app/core';
 import { findStandardGrid, type TariffDefinition, type UsageComponent } from '@app/pricing';
 import { Marketplace, issuedAgreement, marketplace, signByBoth } from './helpers/agreements';
 import { OrgSession, signUpOrganization } from './helpers/factories';
@@ -125,7 +125,7 @@ describe('usage metering: events reported by the producer, idempotent, summed pe
 
   it('refuses each bad event with its position, id and reason, and keeps the others', async () => {
     const a = await activeSince(2);
-    const later = await concluded(new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10));
+    const later = await concluded(addDays(parisDay(new Date()), 30));
     expect(later.status).toBe('SIGNED');
     const now = new Date().toISOString();
     await gqlOk(RECORD, { e: [event(a, 'known', 'COMPUTE_HOURS', '1', now)] }, platformKey);
@@ -176,6 +176,8 @@ describe('usage metering: events reported by the producer, idempotent, summed pe
 
     const kept = await t.db.query(`SELECT event_id, quantity_milli::int AS q FROM usage_events WHERE agreement_id = $1 ORDER BY event_id`, [a.id]);
     expect(kept).toEqual([{ event_id: 'at-start', q: 5000 }, { event_id: 'known', q: 1000 }, { event_id: 'ok-1', q: 2000 }]);
+    // Ended, so that no lifecycle run of another spec (on the same database) activates it.
+    await gqlOk(`mutation($id: ID!) { terminateAgreement(id: $id, reason: "Essai terminé") { status } }`, { id: later.id }, p.buyer.token);
   });
 
   it('only an API key of the producer or of the platform reports usage; others learn nothing', async () => {
@@ -204,6 +206,8 @@ describe('usage metering: events reported by the producer, idempotent, summed pe
     expect([unreadable.status, unreadable.body.error?.code]).toEqual([400, 'BAD_USER_INPUT']);
     const notABatch = await post({ agreementId: a.id }, producerKey);
     expect([notABatch.status, notABatch.body.error.message]).toEqual([400, expect.stringMatching(/JSON array of events/)]);
+    const atLimit = await gqlOk(RECORD, { e: Array.from({ length: 1000 }, (_, i) => ({ ...e[0], eventId: `g-${i}` })) }, producerKey);
+    expect(atLimit.recordUsage).toMatchObject({ received: 1000, recorded: 1000 });
     const overGraphql = await t.gql(RECORD, { e: Array.from({ length: 1001 }, (_, i) => ({ ...e[0], eventId: `g-${i}` })) }, producerKey);
     expect(overGraphql.errors![0].extensions.code).toBe('BAD_USER_INPUT');
   });
