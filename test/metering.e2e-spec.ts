@@ -203,7 +203,7 @@ describe('usage metering: events reported by the producer, idempotent, summed pe
     expect([tooMany.status, tooMany.body.error.code]).toEqual([400, 'BAD_USER_INPUT']);
     expect(tooMany.body.error.message).toMatch(/at most 10,000 events per request/);
     const unreadable = await post('[{"agreementId": ', producerKey);
-    expect([unreadable.status, unreadable.body.error?.code]).toEqual([400, 'BAD_USER_INPUT']);
+    expect([unreadable.status, unreadable.body.error?.code]).toEqual([400, 'BAD_REQUEST']);
     const notABatch = await post({ agreementId: a.id }, producerKey);
     expect([notABatch.status, notABatch.body.error.message]).toEqual([400, expect.stringMatching(/JSON array of events/)]);
     const atLimit = await gqlOk(RECORD, { e: Array.from({ length: 1000 }, (_, i) => ({ ...e[0], eventId: `g-${i}` })) }, producerKey);

@@ -1,4 +1,4 @@
 export * from './metering.module';
 export * from './usage.service';
-export * from './usage.errors';
+export { UsageRefusalCode, type UsageRefusal } from './engine';
 export type { MeterTotal, MonthTotals } from './usage-event.store';

@@ -19,6 +19,6 @@ const { raw } = require('express') as { raw(options: { type: string; limit: stri
 })
 export class MeteringModule implements NestModule {
   configure(consumer: MiddlewareConsumer) {
-    consumer.apply(raw({ type: 'application/x-ndjson', limit: '20mb' })).forRoutes({ path: 'usage-events', method: RequestMethod.POST });
+    consumer.apply(raw({ type: 'application/x-ndjson', limit: '10mb' })).forRoutes({ path: 'usage-events', method: RequestMethod.POST });
   }
 }

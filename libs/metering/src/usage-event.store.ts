@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { parisDay, parisMonthBounds } from '@app/core';
 import type { UsageMetric } from '@app/pricing';
-import type { CheckedEvent } from './usage-event';
+import type { CheckedEvent } from './engine';
 
 /** What was first recorded under an (agreement, event id). */
 export interface RecordedContent {

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { Actor, BadInputError, CurrentActor } from '@app/core';
-import { UnreadableEvent } from './usage-event';
+import { UnreadableEvent } from './engine';
 import { UsageService } from './usage.service';
 
 export const MAX_EVENTS_PER_REQUEST = 10_000;

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { PriceModel } from '@app/pricing';
-import { UsageRefusalCode } from './usage.errors';
+import { UsageRefusalCode } from './engine';
 
 export enum UsageMeter {
   COMPUTE_HOURS = 'COMPUTE_HOURS',

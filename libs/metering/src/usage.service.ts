@@ -2,9 +2,8 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Actor, BadInputError, ConflictError, ForbiddenError, NotFoundError } from '@app/core';
 import { AgreementService, type AgreementUsageTerms } from '@app/contracting';
 import { PricingInputError, QuoteResult, USAGE_METRICS, UsageMetric, UsagePricingService, UsageQuantities } from '@app/pricing';
-import { CheckedEvent, checkEvent, milliToDecimal, refusal, UsageRefusal } from './usage-event';
+import { CheckedEvent, checkEvent, milliToDecimal, refusal, UsageRefusal, UsageRefusalCode } from './engine';
 import { keyOf, MeterTotal, MonthTotals, RecordedContent, UsageEventStore } from './usage-event.store';
-import { UsageRefusalCode } from './usage.errors';
 
 /** The answer to a batch: how many events were new, how many were already known, and each refusal. */
 export interface UsageRecordResult {

@@ -1,8 +1,8 @@
 // A usage event as a secure environment reports it, checked on its own (shape, quantity,
 // time): pure functions, no framework import. What needs the agreement (who may send, its
 // meters, its period, its state) is checked by the service.
-import { parseQuantity, type UsageMetric } from '@app/pricing';
-import { UsageRefusalCode } from './usage.errors';
+import { parseQuantity, type UsageMetric } from '@app/pricing/engine';
+import { UsageRefusalCode } from './usage-refusal';
 
 /** Quantities are stored as integer thousandths (the tariff engine's precision), never floats. */
 export const MILLI = 1000;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { checkEvent, FUTURE_TOLERANCE_MS, MAX_EVENT_QUANTITY, milliToDecimal, quantityMilli, timestamp, UnreadableEvent } from './usage-event';
-import { UsageRefusalCode } from './usage.errors';
+import { UsageRefusalCode } from './usage-refusal';
 
 const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
 const valid = { agreementId: '3F2504E0-4F89-41D3-9A0C-0305E82C3301', meter: 'COMPUTE_HOURS', quantity: '2.5', occurredAt: '2026-11-05T15:30:00+01:00', eventId: 'job-42/step-1' };
