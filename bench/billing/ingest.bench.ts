@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import { migrate } from '../../apps/api/src/database';
 import { issuedAgreement, marketplaceThrough, signByBoth } from '../../test/helpers/agreements';
 import type { GqlResult, GraphqlClient } from '../../test/helpers/test-app';
-import { freshBenchDatabase, startNode, stopChild } from '../support';
+import { freshBenchDatabase, runBench, startNode, stopChild } from '../support';
 
 const DATABASE = 'marketplace_bench_ingest';
 const WORKERS = Number(process.env.BENCH_WORKERS ?? os.cpus().length);
@@ -194,7 +194,4 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);
