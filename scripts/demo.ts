@@ -51,8 +51,11 @@ function operatorCredentials(): { email: string; password: string } {
   );
 }
 
-/** Creates an organisation, then an API key for it; the key is used from then on. */
-async function organisationWithKey(kind: string, name: string, siret: string, roles: string[]): Promise<{ id: string; name: string; key: string }> {
+/**
+ * Creates an organisation, gives its admin `roles`, then an API key with them; the key is
+ * used from then on, except to sign: a signature is a person's act, made in the admin's session.
+ */
+async function organisationWithKey(kind: string, name: string, siret: string, roles: string[]): Promise<{ id: string; name: string; key: string; session: string }> {
   const email = `admin.${kind.toLowerCase()}.${run}@demo.test`;
   const signUp = await gql(
     `mutation($input: SignUpOrganizationInput!) { signUpOrganization(input: $input) { token organization { id name } } }`,
@@ -63,9 +66,12 @@ async function organisationWithKey(kind: string, name: string, siret: string, ro
       },
     },
   );
+  const session = signUp.signUpOrganization.token;
+  const { me } = await gql(`{ me { user { id } } }`, {}, session);
+  await gql(`mutation($u: ID!, $r: [Role!]!) { updateMemberRoles(input: { userId: $u, roles: $r }) { id } }`, { u: me.user.id, r: roles }, session);
   const created = await gql(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { hint } } }`,
-    { input: { name: 'demo client', roles } }, signUp.signUpOrganization.token);
-  return { ...signUp.signUpOrganization.organization, key: created.createApiKey.secret };
+    { input: { name: 'demo client', roles } }, session);
+  return { ...signUp.signUpOrganization.organization, key: created.createApiKey.secret, session };
 }
 
 /** A SIRET passing the Luhn check, so each run creates fresh organisations. */
@@ -174,12 +180,12 @@ async function main() {
   r = (await gql(`mutation($id: ID!) { acceptAccessRequest(id: $id) { ${REQUEST_FIELDS} } }`, { id: r.id }, hospital.key)).acceptAccessRequest;
   step('hospital', `accepted ${r.number} -> ${r.state}; agreement ${r.agreement.number} issued (${euros(r.agreement.totalCents)} incl. VAT)`);
 
-  // Both signers sign in the application; the platform seals the agreement.
+  // Both signers sign in the application, each in their own session; the platform seals the agreement.
   const consent = 'J’ai lu l’accord et ses annexes et je le signe électroniquement au nom de mon organisation.';
   const SIGN = `mutation($id: ID!, $text: String!) { signAgreement(agreementId: $id, consent: true, consentText: $text) { number status sealedPdfSha256 } }`;
-  let a = (await gql(SIGN, { id: r.agreement.id, text: consent }, pharma.key)).signAgreement;
+  let a = (await gql(SIGN, { id: r.agreement.id, text: consent }, pharma.session)).signAgreement;
   step('pharma', `signed ${a.number} (status ${a.status})`);
-  a = (await gql(SIGN, { id: r.agreement.id, text: consent }, hospital.key)).signAgreement;
+  a = (await gql(SIGN, { id: r.agreement.id, text: consent }, hospital.session)).signAgreement;
   step('hospital', `signed ${a.number}: sealed by the platform, status ${a.status}, sha256 ${a.sealedPdfSha256}`);
 
   const res = await fetch(`${BASE_URL}${r.agreement.pdfPath}`, { headers: { authorization: `Bearer ${pharma.key}` } });

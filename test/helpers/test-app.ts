@@ -26,7 +26,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error('E2E_DATABASE_URL is not set: run e2e specs through jest (global setup)');
   // The public response cache is off by default in tests, which read their own writes at once.
-  const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', PUBLIC_CACHE_SECONDS: '0', ...env });
+  const config = loadConfig({ LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent', PORT: '0', PUBLIC_CACHE_SECONDS: '0', ...env });
   const app = await createApp(config, url, { writeSchemaFile: false });
   await app.init();
   const server = app.getHttpServer();

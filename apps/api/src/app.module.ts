@@ -5,7 +5,9 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import * as path from 'node:path';
-import { APP_CONFIG, AppConfig, CoreModule, CountingTypeOrmLogger, createErrorFormatter, sqlStatsStorage } from '@app/core';
+import {
+  APP_CONFIG, AppConfig, CoreModule, CountingTypeOrmLogger, createErrorFormatter, guardedDataSource, poolOptions, sqlStatsStorage,
+} from '@app/core';
 import { IdentityModule } from '@app/identity';
 import { CatalogModule } from '@app/catalog';
 import { LicensingModule } from '@app/licensing';
@@ -61,8 +63,9 @@ export class AppModule implements NestModule {
             migrationsRun: false,
             maxQueryExecutionTime: 500,
             logger: new CountingTypeOrmLogger(logger.logger),
-            extra: { max: 20 },
+            extra: poolOptions(config.database),
           }),
+          dataSourceFactory: guardedDataSource,
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,

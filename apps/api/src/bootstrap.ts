@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@app/core';
 import { AppModule, AppOptions } from './app.module';
+import { admission } from './admission';
 import { migrate } from './database';
 import { JSON_BODY_LIMIT, answerBodyErrors } from './request-body';
 
@@ -15,7 +16,9 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: Pa
     rawBody: true,
   });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', true);
+  // The signer's IP printed in sealed agreements: only configured proxies may name it.
+  app.set('trust proxy', config.trustProxy);
+  app.use(admission(config.admission));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(answerBodyErrors);
   app.disable('x-powered-by');

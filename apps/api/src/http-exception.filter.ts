@@ -1,10 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DomainError, ErrorCode } from '@app/core';
+import { DomainError, ErrorCode, databaseErrorAsDomainError, redactError } from '@app/core';
 import { bodyRefusal, refusalBody } from './request-body';
 
 const STATUS: Record<ErrorCode, number> = {
-  UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409,
+  UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409, SERVICE_UNAVAILABLE: 503,
 };
 
 /** Same error contract on plain HTTP routes (JSON-LD, downloads) as on GraphQL. */
@@ -12,14 +12,17 @@ const STATUS: Record<ErrorCode, number> = {
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrorFilter');
 
-  catch(error: unknown, host: ArgumentsHost) {
-    if (host.getType<string>() === 'graphql') throw error;
+  catch(thrown: unknown, host: ArgumentsHost) {
+    if (host.getType<string>() === 'graphql') throw thrown;
     const res = host.switchToHttp().getResponse();
     const req = host.switchToHttp().getRequest<{ originalUrl: string }>();
     // Body parsers applied as Nest middleware (the PDF of POST /agreements/verify) end here.
-    const refusal = bodyRefusal(error, req.originalUrl);
+    const refusal = bodyRefusal(thrown, req.originalUrl);
     if (refusal) return res.status(refusal.status).json(refusalBody(req.originalUrl, refusal));
+    const error = databaseErrorAsDomainError(thrown) ?? thrown;
     if (error instanceof DomainError) {
+      const retryAfter = error.details.retryAfterSeconds;
+      if (typeof retryAfter === 'number') res.setHeader('retry-after', String(retryAfter));
       return res.status(STATUS[error.code]).json({ error: { code: error.code, message: error.message, ...error.details } });
     }
     if (error instanceof HttpException) {
@@ -31,7 +34,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       return res.status(status).json({ error: { code, message } });
     }
     const reference = randomUUID();
-    this.logger.error({ err: error, reference }, 'unexpected error on an HTTP route');
+    this.logger.error({ err: redactError(error), reference }, 'unexpected error on an HTTP route');
     return res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: `Internal error (reference ${reference})` } });
   }
 }

@@ -2,8 +2,8 @@
 //
 //   DATABASE_URL=postgres://... npm run worker
 //
-// Without DATABASE_URL it connects to the API's embedded development database
-// (postgres://postgres:embedded@127.0.0.1:<EMBEDDED_PG_PORT>/marketplace), which `npm start`
+// Without DATABASE_URL it connects to the API's embedded development database (port
+// EMBEDDED_PG_PORT, password in <DATA_DIR>/pg.password), which `npm start`
 // must be running. It applies pending migrations first, as the API does (RUN_MIGRATIONS). Jobs:
 //   agreement-lifecycle  every 10 minutes (Europe/Paris): activates agreements whose start date
 //                        has come and expires those that ended (AgreementService.runLifecycle,
@@ -13,7 +13,7 @@
 //   <event name>         one queue per domain event (agreement.sealed, organization.verified…):
 //                        each job is handed to the event's subscribers (README, "Domain events").
 import 'reflect-metadata';
-import { ConfigError, loadConfig, PARIS_TIME_ZONE } from '@app/core';
+import { ConfigError, embeddedUrl, loadConfig, PARIS_TIME_ZONE } from '@app/core';
 import { AGREEMENT_LIFECYCLE_QUEUE, startWorker } from './worker';
 
 async function main() {
@@ -27,7 +27,7 @@ async function main() {
     }
     throw e;
   }
-  const url = config.databaseUrl ?? `postgres://postgres:embedded@127.0.0.1:${config.embeddedPgPort}/marketplace`;
+  const url = config.databaseUrl ?? embeddedUrl(config.dataDir, config.embeddedPgPort, 'marketplace');
   const worker = await startWorker(config, url);
   console.log(`Worker ready: ${AGREEMENT_LIFECYCLE_QUEUE} every 10 minutes (${PARIS_TIME_ZONE}); events: ${worker.queues.filter((q) => q !== AGREEMENT_LIFECYCLE_QUEUE).join(', ')}`);
 

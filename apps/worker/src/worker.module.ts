@@ -1,6 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig, CoreModule, EventDeliveryModule } from '@app/core';
+import { APP_CONFIG, AppConfig, CoreModule, EventDeliveryModule, guardedDataSource, poolOptions } from '@app/core';
 import { IdentityModule } from '@app/identity';
 import { CatalogModule } from '@app/catalog';
 import { LicensingModule } from '@app/licensing';
@@ -19,7 +19,13 @@ export class WorkerModule {
       module: WorkerModule,
       global: true,
       imports: [
-        TypeOrmModule.forRoot({ type: 'postgres', url: databaseUrl, autoLoadEntities: true, synchronize: false, migrationsRun: false, extra: { max: 4 } }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            type: 'postgres', url: databaseUrl, autoLoadEntities: true, synchronize: false, migrationsRun: false,
+            extra: poolOptions({ ...config.database, poolSize: 4 }),
+          }),
+          dataSourceFactory: guardedDataSource,
+        }),
         CoreModule,
         EventDeliveryModule,
         IdentityModule,

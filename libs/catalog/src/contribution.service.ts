@@ -86,13 +86,13 @@ export class ContributionService {
     const rows = await m.find(OfferingContributorEntity, { where: { versionId: version.id }, order: { position: 'ASC' } });
     const own = rows.find((r) => r.organizationId === actor.organizationId);
     if (own && own.status !== ContributionStatus.ACCEPTED) {
-      const mandate = await this.mandateFor(offering, own, rows);
+      const mandate = await this.mandateFor(m, offering, own, rows);
       Object.assign(own, this.decision(actor, ContributionStatus.ACCEPTED, mandate, null));
       await m.save(own);
     }
     const missing = rows.filter((r) => r.status !== ContributionStatus.ACCEPTED);
     if (!missing.length) return;
-    const orgs = await this.identity.organizationsByIds(missing.map((r) => r.organizationId));
+    const orgs = await this.identity.organizationsByIds(missing.map((r) => r.organizationId), m);
     const named = missing.map((r) => ({ organizationId: r.organizationId, name: orgs.find((o) => o.id === r.organizationId)?.name ?? r.organizationId, status: r.status }));
     const pending = named.filter((x) => x.status === ContributionStatus.PENDING).map((x) => x.name);
     const declined = named.filter((x) => x.status === ContributionStatus.DECLINED).map((x) => x.name);
@@ -128,7 +128,7 @@ export class ContributionService {
       if (row.weight !== weight) {
         throw new ConflictError(`Your weight in version ${version.versionNo} is now ${row.weight}, not ${weight}: read the request again before accepting`, { weight: row.weight });
       }
-      const mandate = await this.mandateFor(offering, row, all);
+      const mandate = await this.mandateFor(m, offering, row, all);
       if (mandate.sha256 !== mandateSha256.toLowerCase()) {
         throw new ConflictError('The billing mandate you accept is not the one of this request: read it again (mandate.sha256) before accepting', { mandateSha256: mandate.sha256 });
       }
@@ -147,7 +147,7 @@ export class ContributionService {
     if (text && text.length > MAX_REASON) throw BadInputError.field('reason', `must be at most ${MAX_REASON} characters`);
     return this.db.transaction(async (m) => {
       const { row, all, offering, version } = await this.lockOpen(m, actor, versionId);
-      const mandate = await this.mandateFor(offering, row, all);
+      const mandate = await this.mandateFor(m, offering, row, all);
       Object.assign(row, this.decision(actor, ContributionStatus.DECLINED, mandate, text));
       await m.save(row);
       await this.audit.record(m, actor, 'offering.contribution.declined', 'Offering', offering.id, {
@@ -201,8 +201,8 @@ export class ContributionService {
     };
   }
 
-  private async mandateFor(offering: OfferingEntity, row: OfferingContributorEntity, all: OfferingContributorEntity[]): Promise<BillingMandateText> {
-    const orgs = await this.identity.organizationsByIds([row.organizationId, offering.producerId]);
+  private async mandateFor(m: EntityManager, offering: OfferingEntity, row: OfferingContributorEntity, all: OfferingContributorEntity[]): Promise<BillingMandateText> {
+    const orgs = await this.identity.organizationsByIds([row.organizationId, offering.producerId], m);
     const name = (id: string) => orgs.find((o) => o.id === id)?.name ?? id;
     return billingMandate({
       contributor: name(row.organizationId), network: name(offering.producerId), offeringId: offering.id,
@@ -218,7 +218,7 @@ export class ContributionService {
       m.findBy(OfferingContributorEntity, { versionId: In(versionIds) }),
     ]);
     const offerings = await m.findBy(OfferingEntity, { id: In([...new Set(versions.map((v) => v.offeringId))]) });
-    const orgs = await this.identity.organizationsByIds([...new Set([organizationId, ...offerings.map((o) => o.producerId)])]);
+    const orgs = await this.identity.organizationsByIds([...new Set([organizationId, ...offerings.map((o) => o.producerId)])], m);
     const name = (id: string) => orgs.find((o) => o.id === id)?.name ?? id;
     return versionIds.map((versionId) => {
       const version = versions.find((v) => v.id === versionId)!;

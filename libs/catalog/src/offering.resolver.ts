@@ -69,6 +69,24 @@ export class OfferingResolver {
     return toOrganizationModel(await this.identity.organization(ctx, o.producerId));
   }
 
+  @ResolveField(() => Boolean, {
+    description: 'Whether the public catalog lists this offering: it is published and its producer verified by the platform operator',
+  })
+  async publiclyVisible(@Parent() o: { producerId: string; offeringStatus: string }, @Context() ctx: Ctx): Promise<boolean> {
+    return o.offeringStatus === 'PUBLISHED' && (await this.identity.organization(ctx, o.producerId)).verifiedAt !== null;
+  }
+
+  @ResolveField(() => String, { nullable: true, description: 'Why nobody outside the producer sees this offering yet, and what makes it visible; null when it is publicly visible' })
+  async visibilityNotice(@Parent() o: { producerId: string; offeringStatus: string }, @Context() ctx: Ctx): Promise<string | null> {
+    const producer = await this.identity.organization(ctx, o.producerId);
+    if (o.offeringStatus === 'RETIRED') return 'Retired: the offering has left the public catalog';
+    if (o.offeringStatus !== 'PUBLISHED') return 'Draft: only your organisation sees it until you publish it';
+    if (producer.verifiedAt === null) {
+      return `Published, but not in the public catalog until the platform operator verifies ${producer.name}: until then only your organisation sees it`;
+    }
+    return null;
+  }
+
   @ResolveField(() => [ContributorModel], { complexity: 5 })
   async contributors(@Parent() o: { versionId: string }, @Context() ctx: Ctx) {
     return (await this.contributions.contributorsOf(ctx, o.versionId)).map(toContributorModel);

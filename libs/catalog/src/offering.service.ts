@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
-  Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role,
+  Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role, inTurn,
 } from '@app/core';
 import { IdentityService, isProducerKind, requireRole } from '@app/identity';
 import { OfferingContentInput, OfferingPatchInput } from './dto/offering.inputs';
@@ -49,7 +49,7 @@ export class OfferingService {
   /** Edits the draft; editing a published offering starts a new draft version. */
   async update(actor: Actor, id: string, patch: OfferingPatchInput): Promise<OfferingView> {
     this.requirePublisher(actor);
-    return this.db.transaction(async (m) => {
+    return inTurn(`offering:${id}`, () => this.db.transaction(async (m) => {
       const offering = await this.lockOwned(m, actor, id);
       if (offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is retired and cannot be edited');
       const latest = await m.findOneByOrFail(OfferingVersionEntity, { id: offering.latestVersionId! });
@@ -68,12 +68,12 @@ export class OfferingService {
       }
       await this.audit.record(m, actor, 'offering.edited', 'Offering', id, { version: version.versionNo, fields: Object.keys(definedPatch) });
       return { offering, version, isOwner: true };
-    });
+    }));
   }
 
   async publish(actor: Actor, id: string): Promise<OfferingView> {
     this.requirePublisher(actor);
-    return this.db.transaction(async (m) => {
+    return inTurn(`offering:${id}`, () => this.db.transaction(async (m) => {
       const offering = await this.lockOwned(m, actor, id);
       if (offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is retired; it cannot be published again');
       const version = await m.findOneByOrFail(OfferingVersionEntity, { id: offering.latestVersionId! });
@@ -91,12 +91,12 @@ export class OfferingService {
       await refreshListing(m, await this.producerVerified(m, offering.producerId), 'o.id = $1', [id]);
       await this.audit.record(m, actor, 'offering.published', 'Offering', id, { version: version.versionNo });
       return { offering, version, isOwner: true };
-    });
+    }));
   }
 
   async retire(actor: Actor, id: string): Promise<OfferingView> {
     this.requirePublisher(actor);
-    return this.db.transaction(async (m) => {
+    return inTurn(`offering:${id}`, () => this.db.transaction(async (m) => {
       const offering = await this.lockOwned(m, actor, id);
       if (offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is already retired');
       Object.assign(offering, { status: OfferingStatus.RETIRED, retiredAt: new Date() });
@@ -105,7 +105,7 @@ export class OfferingService {
       await this.audit.record(m, actor, 'offering.retired', 'Offering', id);
       const version = await m.findOneByOrFail(OfferingVersionEntity, { id: offering.latestVersionId! });
       return { offering, version, isOwner: true };
-    });
+    }));
   }
 
   /** One offering as the caller may see it; `versionNo` selects a version from the history. */

@@ -17,9 +17,9 @@ export function sideOf(actor: Actor, r: { buyerId: string; producerId: string })
   return actor.organizationId === r.buyerId ? 'BUYER' : 'PRODUCER';
 }
 
-/** A refusal of the state machine as the API's coded error. */
-export function refusalError(plan: RefusedTransition, state: AccessRequestState): DomainError {
-  if (plan.code === 'CONFLICT') return new ConflictError(plan.message, { state, allowedTransitions: allowedTransitions(state) });
+/** A refusal of the state machine as the API's coded error; a CONFLICT lists the moves the caller itself may make now. */
+export function refusalError(plan: RefusedTransition, state: AccessRequestState, side: NegotiationSide = 'PLATFORM', roles: readonly string[] = []): DomainError {
+  if (plan.code === 'CONFLICT') return new ConflictError(plan.message, { state, allowedTransitions: allowedTransitions(state, side, roles) });
   if (plan.code === 'FORBIDDEN') return new ForbiddenError(plan.message);
   return BadInputError.field(/\bnote\b|reason/.test(plan.message) ? 'note' : 'transition', plan.message);
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role, parisDay } from '@app/core';
+import { Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role, inTurn, parisDay } from '@app/core';
 import { OfferingService, OfferingStatus } from '@app/catalog';
 import { IdentityService, isBuyerKind, requireRole } from '@app/identity';
 import { LicenceTemplateService, OfferingLicenceService, partyOf } from '@app/licensing';
@@ -129,11 +129,11 @@ export class AccessRequestService {
   async transition(actor: Actor, id: string, name: TransitionName, note: string | null): Promise<AccessRequestEntity> {
     if (name === 'accept') return this.accept(actor, id, note);
     if (name === 'quote') return this.quote(actor, id, { note: note ?? undefined });
-    return this.db.transaction(async (m) => {
+    return inTurn(`access_request:${id}`, () => this.db.transaction(async (m) => {
       const r = await lockRequest(m, actor, id);
       const side = sideOf(actor, r);
       const plan = planTransition(r.state, name, { side, roles: actor.roles, note });
-      if (!plan.ok) throw refusalError(plan, r.state);
+      if (!plan.ok) throw refusalError(plan, r.state, side, actor.roles);
       if (name === 'counterPropose') throw BadInputError.field('transition', 'a counter-proposal carries clause changes: use counterProposeAccessRequest');
       if (name === 'sign') throw BadInputError.field('transition', 'signing needs your consent: use signAgreement(agreementId, consent, consentText)');
       if (name === 'terminate') {
@@ -142,32 +142,32 @@ export class AccessRequestService {
       }
       await applyMove(m, this.audit, r, plan, actor, side, note);
       return r;
-    });
+    }));
   }
 
   /** The producer quotes: clause changes it proposes, and a binding quote priced with the frozen tariff version. */
   async quote(actor: Actor, id: string, input: QuoteAccessRequestInput): Promise<AccessRequestEntity> {
-    return this.db.transaction(async (m) => {
+    return inTurn(`access_request:${id}`, () => this.db.transaction(async (m) => {
       const r = await lockRequest(m, actor, id);
       const side = sideOf(actor, r);
       const plan = planTransition(r.state, 'quote', { side, roles: actor.roles, note: input.note });
-      if (!plan.ok) throw refusalError(plan, r.state);
+      if (!plan.ok) throw refusalError(plan, r.state, side, actor.roles);
       const changes = await this.checkedChanges(m, r, input.changes ?? [], 'input.changes');
       const pricingInput = input.pricing ? plain(input.pricing) : r.pricingRequest;
       const quote = await this.saveQuote(m, actor, r, pricingInput as QuoteRequestInput, input.validityDays ?? DEFAULT_QUOTE_VALIDITY_DAYS, 'input.pricing');
       this.propose(r, 'PRODUCER', changes, quote.id, input.note);
       await applyMove(m, this.audit, r, plan, actor, side, input.note ?? `Quote ${quote.number}: ${quote.totalCents} cents`);
       return r;
-    });
+    }));
   }
 
   /** The buyer answers a quote with changes of negotiable clauses and, optionally, other tariff options (priced at once). */
   async counterPropose(actor: Actor, id: string, changesInput: ClauseChangeInput[], note: string | null, pricing: QuoteRequestInput | null): Promise<AccessRequestEntity> {
-    return this.db.transaction(async (m) => {
+    return inTurn(`access_request:${id}`, () => this.db.transaction(async (m) => {
       const r = await lockRequest(m, actor, id);
       const side = sideOf(actor, r);
       const plan = planTransition(r.state, 'counterPropose', { side, roles: actor.roles, note });
-      if (!plan.ok) throw refusalError(plan, r.state);
+      if (!plan.ok) throw refusalError(plan, r.state, side, actor.roles);
       if (!changesInput.length && !pricing) throw BadInputError.field('changes', 'a counter-proposal changes at least one negotiable clause or the tariff options');
       const changes = await this.checkedChanges(m, r, changesInput, 'changes');
       let quoteId: string | null = null;
@@ -178,7 +178,7 @@ export class AccessRequestService {
       this.propose(r, 'BUYER', changes, quoteId, note);
       await applyMove(m, this.audit, r, plan, actor, side, note);
       return r;
-    });
+    }));
   }
 
   /**
@@ -186,11 +186,11 @@ export class AccessRequestService {
    * one and the agreement is issued at once (AGREEMENT_ISSUED).
    */
   async accept(actor: Actor, id: string, note: string | null): Promise<AccessRequestEntity> {
-    return this.db.transaction(async (m) => {
+    return inTurn(`access_request:${id}`, () => this.db.transaction(async (m) => {
       const r = await lockRequest(m, actor, id);
       const side = sideOf(actor, r);
       const plan = planTransition(r.state, 'accept', { side, roles: actor.roles, note });
-      if (!plan.ok) throw refusalError(plan, r.state);
+      if (!plan.ok) throw refusalError(plan, r.state, side, actor.roles);
       const [quote] = r.currentQuoteId ? await this.quotes.byIds([r.currentQuoteId], m) : [];
       if (!quote) throw new ConflictError('There is no quote to accept yet', { state: r.state });
       if (quote.validUntil <= new Date()) {
@@ -203,7 +203,7 @@ export class AccessRequestService {
       const agreement = await this.agreements.issue(m, r);
       await applyMove(m, this.audit, r, issue, null, 'PLATFORM', `Agreement ${agreement.number} issued`);
       return r;
-    });
+    }));
   }
 
   private async saveQuote(m: EntityManager, actor: Actor, r: AccessRequestEntity, pricingInput: QuoteRequestInput, validityDays: number, field: string): Promise<QuoteEntity> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Actor, AuditService, BadInputError, ConflictError, DomainEvents, ForbiddenError, NotFoundError, Role, addMonths, parisDay, parisInstant } from '@app/core';
+import { Actor, AuditService, BadInputError, ConflictError, DomainEvents, ForbiddenError, NotFoundError, Role, addMonths, inTurn, parisDay, parisInstant } from '@app/core';
 import { OfferingService } from '@app/catalog';
 import { IdentityService, requireRole, type OrganizationEntity } from '@app/identity';
 import { renderTemplate, type TemplateDefinition } from '@app/licensing/engine';
@@ -183,7 +183,12 @@ export class AgreementService {
    */
   async sign(actor: Actor, id: string, consent: boolean, consentText: string, publishPrice: boolean, where: SignatureContext): Promise<AgreementEntity> {
     const text = consentText?.trim() ?? '';
-    return this.db.transaction(async (m) => {
+    // A signature is a person's act: an API key is a program's credential, whoever created it.
+    if (actor.kind !== 'USER' || !actor.userId) {
+      throw new ForbiddenError('Signing is a person\'s act: sign in (signIn) as a member with the SIGNER role and sign with that session, not with an API key');
+    }
+    const userId = actor.userId;
+    return inTurn(`agreement:${id}`, () => this.db.transaction(async (m) => {
       const found = await m.findOneBy(AgreementEntity, { id });
       if (!found) throw new NotFoundError('Agreement', id);
       const r = await lockRequest(m, actor, found.requestId).catch(() => {
@@ -193,15 +198,13 @@ export class AgreementService {
       const side = sideOf(actor, r);
       const signatures = await m.find(AgreementSignatureEntity, { where: { agreementId: id }, order: { signedAt: 'ASC' } });
       const plan = planTransition(r.state, 'sign', { side, roles: actor.roles, signedBy: signatures.map((s) => s.side) });
-      if (!plan.ok) throw refusalError(plan, r.state);
+      if (!plan.ok) throw refusalError(plan, r.state, side, actor.roles);
       if (consent !== true) throw BadInputError.field('consent', 'must be true: you consent to sign this agreement on behalf of your organisation');
       if (text.length < 10 || text.length > MAX_CONSENT) throw BadInputError.field('consentText', `must be the consent text you accepted, 10 to ${MAX_CONSENT} characters`);
-      const userId = actor.userId ?? (actor.apiKeyId ? (await this.identity.apiKey(actor.apiKeyId, m)).createdBy : null);
-      if (!userId) throw new ForbiddenError('A signature needs a person: sign in, or use an API key created by a signed-in member');
       const user = await this.identity.user(userId, m);
 
       const signature = await m.save(m.create(AgreementSignatureEntity, {
-        agreementId: id, side: side, organizationId: actor.organizationId, userId, apiKeyId: actor.apiKeyId,
+        agreementId: id, side: side, organizationId: actor.organizationId, userId, apiKeyId: null,
         signerName: user.displayName, signerEmail: user.email, consentText: text, publishPrice, signedAt: new Date(),
         ip: where.ip || 'unknown', userAgent: where.userAgent?.slice(0, 500) || 'unknown', unsignedPdfSha256: agreement.unsignedPdfSha256,
       }));
@@ -227,7 +230,7 @@ export class AgreementService {
       await this.events.publish(m, AgreementSealed, { ...factsOf(r, agreement), sealedAt: sealedAt.toISOString(), sealedPdfSha256: sealed.sha256 });
       await this.activateIfDue(m, r, agreement, sealedAt);
       return agreement;
-    });
+    }));
   }
 
   private async activateIfDue(m: EntityManager, r: AccessRequestEntity, agreement: AgreementEntity, now: Date): Promise<boolean> {
@@ -242,21 +245,21 @@ export class AgreementService {
 
   /** Either party ends a signed or active agreement early, giving a reason. */
   async terminate(actor: Actor, id: string, reason: string): Promise<AgreementEntity> {
-    return this.db.transaction(async (m) => {
+    return inTurn(`agreement:${id}`, () => this.db.transaction(async (m) => {
       const found = await m.findOneBy(AgreementEntity, { id });
       if (!found) throw new NotFoundError('Agreement', id);
       const r = await lockRequest(m, actor, found.requestId).catch(() => {
         throw new NotFoundError('Agreement', id);
       });
       return this.terminateLocked(m, actor, r, reason);
-    });
+    }));
   }
 
   /** Terminates the agreement of a locked request (also reached through transitionAccessRequest). */
   async terminateLocked(m: EntityManager, actor: Actor, r: AccessRequestEntity, reason: string | null): Promise<AgreementEntity> {
     const side = sideOf(actor, r);
     const plan = planTransition(r.state, 'terminate', { side, roles: actor.roles, note: reason });
-    if (!plan.ok) throw refusalError(plan, r.state);
+    if (!plan.ok) throw refusalError(plan, r.state, side, actor.roles);
     const agreement = await m.findOneByOrFail(AgreementEntity, { requestId: r.id });
     await applyMove(m, this.audit, r, plan, actor, side, reason);
     Object.assign(agreement, { status: 'TERMINATED', terminatedAt: new Date(), terminationReason: reason!.trim() });
@@ -280,7 +283,7 @@ export class AgreementService {
     );
     const out = { activated: [] as string[], expired: [] as string[] };
     for (const { id } of due) {
-      await this.db.transaction(async (m) => {
+      await inTurn(`agreement:${id}`, () => this.db.transaction(async (m) => {
         const found = await m.findOneByOrFail(AgreementEntity, { id });
         const r = await lockRequest(m, null, found.requestId);
         const agreement = await m.findOneByOrFail(AgreementEntity, { id });
@@ -295,7 +298,7 @@ export class AgreementService {
           await this.events.publish(m, AgreementExpired, { ...factsOf(r, agreement), expiredAt: now.toISOString() });
           out.expired.push(agreement.number);
         }
-      });
+      }));
     }
     return out;
   }

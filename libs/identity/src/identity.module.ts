@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { describeUniqueConstraints } from '@app/core';
 import { AuditResolver } from './audit.resolver';
 import { AuthGuard } from './auth.guard';
 import {
@@ -15,4 +16,13 @@ import { IdentityLoaders } from './organization.loader';
   providers: [IdentityService, IdentityLoaders, IdentityResolver, MemberResolver, AuditResolver, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [IdentityService, IdentityLoaders],
 })
-export class IdentityModule {}
+export class IdentityModule {
+  constructor() {
+    // What a client is told if a race still reaches one of these constraints.
+    describeUniqueConstraints({
+      organizations_siret_key: { field: 'organization.siret', message: 'An organisation with this SIRET already exists: ask its admin to invite you' },
+      users_email_key: { field: 'email', message: 'An account with this e-mail already exists: sign in, or give its password to accept an invitation' },
+      memberships_organization_id_user_id_key: { field: 'userId', message: 'This person is already a member of the organisation' },
+    });
+  }
+}

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import {
   Actor, API_KEY_PREFIX, APP_CONFIG, AppConfig, AuditService, BadInputError, ConflictError, DomainEvents, ForbiddenError,
-  INVITATION_PREFIX, NotFoundError, Role, SESSION_PREFIX, UnauthenticatedError, hashPassword, hashToken, newToken,
+  INVITATION_PREFIX, NotFoundError, Role, SESSION_PREFIX, UnauthenticatedError, hashPassword, hashToken, inTurn, newToken,
   vatNumberProblem, verifyPassword,
 } from '@app/core';
 import {
@@ -27,6 +27,9 @@ export interface SessionResult {
   roles: Role[];
 }
 
+/** A transaction-scoped lock on a name (a value that must stay unique until commit). */
+const lockName = (m: EntityManager, name: string) => m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]);
+
 @Injectable()
 export class IdentityService {
   constructor(
@@ -41,12 +44,17 @@ export class IdentityService {
     const hash = hashToken(token);
     if (token.startsWith(API_KEY_PREFIX)) {
       const rows = await this.db.query(
-        `SELECT k.id, k.roles, o.id AS org_id, o.kind, o.verified_at, o.country, o.vat_number
+        `SELECT k.id, k.roles, o.id AS org_id, o.kind, o.verified_at, o.country, o.vat_number,
+                EXISTS (SELECT 1 FROM memberships cm WHERE cm.user_id = k.created_by AND cm.organization_id = k.organization_id) AS creator_is_member
            FROM api_keys k JOIN organizations o ON o.id = k.organization_id
           WHERE k.token_hash = $1 AND k.revoked_at IS NULL`,
         [hash],
       );
       if (!rows.length) throw new UnauthenticatedError('This API key is unknown or has been revoked');
+      // A key acts for the member who created it: it stops when that person leaves the organisation.
+      if (!rows[0].creator_is_member) {
+        throw new UnauthenticatedError('This API key\'s creator is no longer a member of the organisation: an ADMIN creates a new key');
+      }
       const r = rows[0];
       return {
         kind: 'API_KEY', userId: null, apiKeyId: r.id, organizationId: r.org_id, organizationKind: r.kind,
@@ -80,6 +88,9 @@ export class IdentityService {
     this.checkLegalIdentity(org.address.country, org.siret ?? null, org.vatNumber ?? null, 'organization');
     const email = input.admin.email.toLowerCase();
     return this.db.transaction(async (m) => {
+      // Serialises sign-ups with this SIRET and this e-mail, so that the checks below hold until commit.
+      if (org.siret) await lockName(m, `organizations.siret:${org.siret}`);
+      await lockName(m, `users.email:${email}`);
       if (org.siret && (await m.exists(OrganizationEntity, { where: { siret: org.siret } }))) {
         throw new ConflictError(`An organisation with SIRET ${org.siret} already exists; ask its admin to invite you`, { field: 'organization.siret' });
       }
@@ -177,7 +188,7 @@ export class IdentityService {
     if (problems.length) throw new BadInputError(problems);
   }
 
-  /** `m`: the caller's transaction, when it reads under its locks. */
+  /** `m`: the caller's transaction, when it holds one (never take a second connection inside it). */
   async organization(id: string, m: EntityManager = this.db.manager): Promise<OrganizationEntity> {
     const org = await m.findOneBy(OrganizationEntity, { id });
     if (!org) throw new NotFoundError('Organization', id);
@@ -235,8 +246,8 @@ export class IdentityService {
 
   async verifyOrganization(actor: Actor, id: string): Promise<OrganizationEntity> {
     this.requirePlatform(actor);
-    return this.db.transaction(async (m) => {
-      const org = await m.findOneBy(OrganizationEntity, { id });
+    return inTurn(`organization:${id}`, () => this.db.transaction(async (m) => {
+      const org = await m.findOne(OrganizationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!org) throw new NotFoundError('Organization', id);
       if (org.verifiedAt) throw new ConflictError(`Organization "${org.name}" is already verified`);
       org.verifiedAt = new Date();
@@ -244,7 +255,7 @@ export class IdentityService {
       await this.audit.record(m, actor, 'organization.verified', 'Organization', id);
       await this.events.publish(m, OrganizationVerified, { organizationId: id, kind: org.kind, verifiedAt: org.verifiedAt.toISOString() });
       return org;
-    });
+    }));
   }
 
   private requirePlatform(actor: Actor): void {
@@ -255,6 +266,12 @@ export class IdentityService {
 
   async user(id: string, m: EntityManager = this.db.manager): Promise<UserEntity> {
     return m.findOneByOrFail(UserEntity, { id });
+  }
+
+  /** The person answerable for what the actor does: the signed-in user, or the member who created the API key. */
+  async personOf(actor: Actor, m: EntityManager = this.db.manager): Promise<string | null> {
+    if (actor.userId) return actor.userId;
+    return actor.apiKeyId ? (await m.findOneBy(ApiKeyEntity, { id: actor.apiKeyId }))?.createdBy ?? null : null;
   }
 
   async apiKey(id: string, m: EntityManager = this.db.manager): Promise<ApiKeyEntity> {
@@ -268,7 +285,7 @@ export class IdentityService {
     return this.db.transaction(async (m) => {
       const key = await m.save(m.create(ApiKeyEntity, {
         organizationId: actor.organizationId, name: input.name.trim(), tokenHash: hashToken(secret),
-        tokenHint: secret.slice(0, API_KEY_PREFIX.length + 6), roles: input.roles, createdBy: actor.userId, revokedAt: null,
+        tokenHint: secret.slice(0, API_KEY_PREFIX.length + 6), roles: input.roles, createdBy: await this.personOf(actor, m), revokedAt: null,
       }));
       await this.audit.record(m, actor, 'api_key.created', 'ApiKey', key.id, { name: key.name, roles: key.roles });
       return { key, secret };
@@ -277,15 +294,15 @@ export class IdentityService {
 
   async revokeApiKey(actor: Actor, id: string): Promise<ApiKeyEntity> {
     requireRole(actor, Role.ADMIN);
-    return this.db.transaction(async (m) => {
-      const key = await m.findOneBy(ApiKeyEntity, { id, organizationId: actor.organizationId });
+    return inTurn(`api_key:${id}`, () => this.db.transaction(async (m) => {
+      const key = await m.findOne(ApiKeyEntity, { where: { id, organizationId: actor.organizationId }, lock: { mode: 'pessimistic_write' } });
       if (!key) throw new NotFoundError('ApiKey', id);
       if (key.revokedAt) throw new ConflictError(`API key "${key.name}" was already revoked on ${key.revokedAt.toISOString()}`);
       key.revokedAt = new Date();
       await m.save(key);
       await this.audit.record(m, actor, 'api_key.revoked', 'ApiKey', id);
       return key;
-    });
+    }));
   }
 
   async listApiKeys(actor: Actor, offset: number, limit: number) {
@@ -329,11 +346,13 @@ export class IdentityService {
   }
 
   async acceptInvitation(input: AcceptInvitationInput): Promise<SessionResult> {
-    return this.db.transaction(async (m) => {
+    return inTurn(`invitation:${hashToken(input.token)}`, () => this.db.transaction(async (m) => {
       const inv = await m.findOne(InvitationEntity, { where: { tokenHash: hashToken(input.token) }, lock: { mode: 'pessimistic_write' } });
       if (!inv || inv.revokedAt) throw new NotFoundError('Invitation', 'token');
       if (inv.acceptedAt) throw new ConflictError('This invitation was already accepted; sign in instead');
       if (inv.expiresAt < new Date()) throw new ConflictError('This invitation has expired; ask the admin for a new one');
+      // Two invitations of one new person accepted at once create the account once.
+      await lockName(m, `users.email:${inv.email}`);
       let user = await m.findOneBy(UserEntity, { email: inv.email });
       if (user) {
         if (!(await verifyPassword(input.password, user.passwordHash))) {
@@ -354,13 +373,13 @@ export class IdentityService {
       };
       await this.audit.record(m, actor, 'member.joined', 'Membership', user.id, { roles: inv.roles });
       return this.openSession(m, user, organization, inv.roles as Role[]);
-    });
+    }));
   }
 
   async updateMemberRoles(actor: Actor, input: UpdateMemberRolesInput): Promise<MembershipEntity> {
     requireRole(actor, Role.ADMIN);
     assertRolesAllowed(actor.organizationKind, input.roles, 'input.roles');
-    return this.db.transaction(async (m) => {
+    return inTurn(`memberships:${actor.organizationId}`, () => this.db.transaction(async (m) => {
       const member = await this.lockMembers(m, actor.organizationId, input.userId);
       const before = member.target.roles;
       if (before.includes(Role.ADMIN) && !input.roles.includes(Role.ADMIN) && member.adminCount === 1) {
@@ -370,21 +389,24 @@ export class IdentityService {
       await m.save(member.target);
       await this.audit.record(m, actor, 'member.roles_changed', 'Membership', member.target.id, { userId: input.userId, before, after: input.roles });
       return member.target;
-    });
+    }));
   }
 
   async removeMember(actor: Actor, userId: string): Promise<boolean> {
     requireRole(actor, Role.ADMIN);
-    return this.db.transaction(async (m) => {
+    return inTurn(`memberships:${actor.organizationId}`, () => this.db.transaction(async (m) => {
       const member = await this.lockMembers(m, actor.organizationId, userId);
       if (member.target.roles.includes(Role.ADMIN) && member.adminCount === 1) {
         throw new ConflictError('This is the organisation\'s last ADMIN and cannot be removed');
       }
       await m.delete(MembershipEntity, { id: member.target.id });
-      await m.update(SessionEntity, { userId, organizationId: actor.organizationId, revokedAt: IsNull() }, { revokedAt: new Date() });
-      await this.audit.record(m, actor, 'member.removed', 'Membership', member.target.id, { userId });
+      const now = new Date();
+      await m.update(SessionEntity, { userId, organizationId: actor.organizationId, revokedAt: IsNull() }, { revokedAt: now });
+      // The keys a person created act in their name: they go with them.
+      const keys = await m.update(ApiKeyEntity, { createdBy: userId, organizationId: actor.organizationId, revokedAt: IsNull() }, { revokedAt: now });
+      await this.audit.record(m, actor, 'member.removed', 'Membership', member.target.id, { userId, apiKeysRevoked: keys.affected ?? 0 });
       return true;
-    });
+    }));
   }
 
   /** Locks the organisation's memberships so that two admins cannot both demote each other. */

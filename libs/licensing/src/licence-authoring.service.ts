@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, AuditService, BadInputError, ConflictError, ForbiddenError, NotFoundError, Role } from '@app/core';
+import { Actor, AuditService, BadInputError, ConflictError, ForbiddenError, NotFoundError, Role, inTurn } from '@app/core';
 import { IdentityService, requireRole } from '@app/identity';
 import { checkFork, templateHash, type TemplateDefinition } from './engine';
 import { KEBAB_CASE } from './engine/definition';
@@ -38,7 +38,7 @@ export class LicenceAuthoringService {
     if (!KEBAB_CASE.test(key) || key.length > 80) {
       throw BadInputError.field('key', `must be kebab-case, at most 80 characters, e.g. chu-valmont-academic-research (got '${key.slice(0, 80)}')`);
     }
-    return this.db.transaction(async (m) => {
+    return inTurn(`licence_templates:${actor.organizationId}`, () => this.db.transaction(async (m) => {
       const base = await this.templates.getVersion(actor, standardVersionId, m);
       if (base.template.organizationId !== null) {
         throw BadInputError.field('standardVersionId', `'${base.template.key}' is an organisation's template: fork a standard template version`);
@@ -67,7 +67,7 @@ export class LicenceAuthoringService {
         key, versionId: version.id, from: `${standard.key}@${standard.version}`,
       });
       return { template, version };
-    });
+    }));
   }
 
   editClause(actor: Actor, versionId: string, clauseId: string, patch: ClausePatch) {
@@ -88,22 +88,25 @@ export class LicenceAuthoringService {
 
   async submitForReview(actor: Actor, versionId: string): Promise<LicenceVersionView> {
     requireRole(actor, Role.LEGAL);
-    return this.db.transaction(async (m) => {
+    return inTurn(`licence_version:${versionId}`, () => this.db.transaction(async (m) => {
       const view = await this.lockOwned(m, actor, versionId);
       if (view.version.status !== DRAFT) throw illegalMove(label(view), view.version.status, 'submitted for review');
       const def = view.version.definition;
       await this.checkAgainstStandard(m, view.template, def);
       assertValidDefinition(def);
-      Object.assign(view.version, { status: IN_REVIEW, hash: templateHash(def), submittedBy: actor.userId, submittedAt: new Date() });
+      // The author is a person, whatever credential submits: the member behind an API key.
+      const author = await this.identity.personOf(actor, m);
+      if (!author) throw new ForbiddenError('A submission needs an author: sign in, or use an API key created by a member');
+      Object.assign(view.version, { status: IN_REVIEW, hash: templateHash(def), submittedBy: author, submittedAt: new Date() });
       await m.save(view.version);
       await this.audit.record(m, actor, 'licence_template.submitted', 'LicenceTemplateVersion', versionId, { key: view.template.key, version: view.version.version });
       return view;
-    });
+    }));
   }
 
   async publish(actor: Actor, versionId: string): Promise<LicenceVersionView> {
     requireRole(actor, Role.LEGAL);
-    return this.db.transaction(async (m) => {
+    return inTurn(`licence_version:${versionId}`, () => this.db.transaction(async (m) => {
       const view = await this.lockOwned(m, actor, versionId);
       const v = view.version;
       if (v.status !== IN_REVIEW) throw illegalMove(label(view), v.status, 'published');
@@ -122,19 +125,19 @@ export class LicenceAuthoringService {
         key: view.template.key, version: v.version, hash: v.hash, submittedBy: v.submittedBy,
       });
       return view;
-    });
+    }));
   }
 
   async deprecate(actor: Actor, versionId: string): Promise<LicenceVersionView> {
     requireRole(actor, Role.LEGAL);
-    return this.db.transaction(async (m) => {
+    return inTurn(`licence_version:${versionId}`, () => this.db.transaction(async (m) => {
       const view = await this.lockOwned(m, actor, versionId);
       if (view.version.status !== PUBLISHED) throw illegalMove(label(view), view.version.status, 'deprecated');
       Object.assign(view.version, { status: DEPRECATED, deprecatedAt: new Date() });
       await m.save(view.version);
       await this.audit.record(m, actor, 'licence_template.deprecated', 'LicenceTemplateVersion', versionId, { key: view.template.key, version: view.version.version });
       return view;
-    });
+    }));
   }
 
   /** Applies an edit to the draft, or to a new draft when the version is published; refused edits save nothing. */
@@ -146,7 +149,7 @@ export class LicenceAuthoringService {
     apply: (def: TemplateDefinition) => TemplateDefinition,
   ): Promise<LicenceVersionView> {
     requireRole(actor, Role.LEGAL);
-    return this.db.transaction(async (m) => {
+    return inTurn(`licence_version:${versionId}`, () => this.db.transaction(async (m) => {
       const view = await this.lockOwned(m, actor, versionId);
       const target = await this.editableVersion(m, actor, view);
       const definition = apply(target.definition);
@@ -159,7 +162,7 @@ export class LicenceAuthoringService {
         key: view.template.key, version: version.version, ...started, ...changes,
       });
       return { template: view.template, version };
-    });
+    }));
   }
 
   /** The draft to change: this one, or a new next-minor draft copied from a published version. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
-  Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role,
+  Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role, inTurn,
 } from '@app/core';
 import { OfferingService, OfferingStatus } from '@app/catalog';
 import { isProducerKind, requireRole } from '@app/identity';
@@ -41,7 +41,7 @@ export class OfferingLicenceService {
     const choices = licences.map((l) => ({ templateVersionId: l.templateVersionId.toLowerCase(), tariffVersionId: l.tariffVersionId?.toLowerCase() ?? null }));
     const problems = checkShape(choices);
     if (problems.length) throw new BadInputError(problems);
-    await this.db.transaction(async (m) => {
+    await inTurn(`offering:${offeringId}`, () => this.db.transaction(async (m) => {
       const offering = await this.offerings.lock(m, offeringId);
       if (!offering || (offering.producerId !== actor.organizationId && offering.status !== OfferingStatus.PUBLISHED)) {
         throw new NotFoundError('Offering', offeringId);
@@ -75,7 +75,7 @@ export class OfferingLicenceService {
           return { templateVersionId: c.templateVersionId, template: `${v.template.key}@${v.version.version}`, tariffVersionId: c.tariffVersionId };
         }),
       });
-    });
+    }));
   }
 
   /** A licence's tariff is a published version of one of this offering's tariffs. */

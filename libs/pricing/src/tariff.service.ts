@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
-  Actor, AuditService, BadInputError, ConflictError, DomainError, DomainEvents, ErrorCode, ForbiddenError, NotFoundError, Role,
+  Actor, AuditService, BadInputError, ConflictError, DomainError, DomainEvents, ErrorCode, ForbiddenError, NotFoundError, Role, inTurn,
   addDays, ISO_DATE_PROBLEM, isIsoDate, parisDay,
 } from '@app/core';
 import { OfferingService, OfferingStatus } from '@app/catalog';
@@ -67,8 +67,7 @@ export class TariffService {
   /** Edits the draft in place; when the latest version is published, starts version N+1 as a draft. */
   async updateDraft(actor: Actor, tariffId: string, source: unknown): Promise<TariffEntity> {
     this.requirePublisher(actor);
-    return this.db.transaction(async (m) => {
-      const tariff = await this.lockOwned(m, actor, tariffId);
+    return this.withOwnTariff(actor, tariffId, async (m, tariff) => {
       const latest = await this.latestVersion(m, tariffId);
       let versionNo = latest.versionNo;
       if (latest.status === TariffVersionStatus.DRAFT) {
@@ -95,8 +94,7 @@ export class TariffService {
     if (effectiveFrom < today) {
       throw BadInputError.field('effectiveFrom', `must be today (${today}, French time) or later: quotes already given keep their prices, a tariff does not change the past`);
     }
-    const tariff = await this.db.transaction(async (m) => {
-      const owned = await this.lockOwned(m, actor, tariffId);
+    const tariff = await this.withOwnTariff(actor, tariffId, async (m, owned) => {
       const draft = await this.latestVersion(m, tariffId);
       if (draft.status !== TariffVersionStatus.DRAFT) {
         throw new ConflictError(
@@ -208,17 +206,25 @@ export class TariffService {
     requireRole(actor, Role.PUBLISHER, Role.ADMIN);
   }
 
-  /** The tariff, locked for update, if the caller's organisation owns it. */
-  private async lockOwned(m: EntityManager, actor: Actor, id: string): Promise<TariffEntity> {
-    const tariff = await m.findOne(TariffEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!tariff) throw new NotFoundError('Tariff', id);
-    if (tariff.producerId !== actor.organizationId) {
-      // Another producer learns that the tariff exists only when its offering is public.
-      const visible = await this.offerings.get(actor, tariff.offeringId).then(() => true, () => false);
-      if (!visible) throw new NotFoundError('Tariff', id);
-      throw new ForbiddenError('This tariff belongs to another producer: only its own publishers can change it');
-    }
-    return tariff;
+  /**
+   * Runs `work` in a transaction on the tariff, locked, if the caller's organisation owns
+   * it. What another producer is told is decided once that transaction has ended: nothing
+   * reads outside the transaction that holds the lock.
+   */
+  private async withOwnTariff<T>(actor: Actor, id: string, work: (m: EntityManager, tariff: TariffEntity) => Promise<T>): Promise<T> {
+    let foreign: TariffEntity | null = null;
+    const result = await inTurn(`tariff:${id}`, () => this.db.transaction(async (m) => {
+      const tariff = await m.findOne(TariffEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!tariff) throw new NotFoundError('Tariff', id);
+      if (tariff.producerId === actor.organizationId) return work(m, tariff);
+      foreign = tariff;
+      return null;
+    }));
+    if (foreign === null) return result as T;
+    // Another producer learns that the tariff exists only when its offering is public.
+    const visible = await this.offerings.get(actor, (foreign as TariffEntity).offeringId).then(() => true, () => false);
+    if (!visible) throw new NotFoundError('Tariff', id);
+    throw new ForbiddenError('This tariff belongs to another producer: only its own publishers can change it');
   }
 
   private async latestVersion(m: EntityManager, tariffId: string): Promise<TariffVersionEntity> {

@@ -67,11 +67,17 @@ describe('access request machine: the happy path', () => {
 });
 
 describe('access request machine: refusals', () => {
-  it('CONFLICT names the current state and the moves allowed now', () => {
+  it('CONFLICT names the current state, the caller\'s own moves, then those of the other party', () => {
     expect(planTransition('SUBMITTED', 'accept', buyer)).toEqual({
       ok: false,
       code: 'CONFLICT',
-      message: 'Cannot accept a request in state SUBMITTED; allowed now: startReview, reject, withdraw',
+      message: 'Cannot accept a request in state SUBMITTED; you may now: withdraw; the producer may: startReview, reject',
+    });
+    expect(planTransition('QUOTED', 'quote', producer).ok === false && planTransition('QUOTED', 'quote', producer)).toMatchObject({
+      message: 'Cannot quote a request in state QUOTED; you may now: requestInformation, reject; the buyer may: counterPropose, accept, withdraw',
+    });
+    expect(planTransition('AGREEMENT_ISSUED', 'accept', buyer)).toMatchObject({
+      message: 'Cannot accept a request in state AGREEMENT_ISSUED; you may now: withdraw; the producer may: sign',
     });
     expect(planTransition('WITHDRAWN', 'submit', buyer)).toEqual({
       ok: false,

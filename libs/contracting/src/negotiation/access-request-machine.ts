@@ -209,6 +209,22 @@ function describeActor(actor: TransitionActor): string {
   return `${SIDE_WORDS[actor.side]} (role ${actor.roles.join(' or ')})`;
 }
 
+/**
+ * What can happen now, told to one caller: its own moves (those it may make, with its
+ * roles), then what the other party may do, so that nobody reads the other side's moves
+ * as their own.
+ */
+export function movesNow(state: AccessRequestState, side: NegotiationSide, roles: readonly string[]): string {
+  if (!allowedTransitions(state).length) return `${state} is final, nothing is allowed`;
+  const own = allowedTransitions(state, side, roles);
+  const parts = [own.length ? `you may now: ${own.join(', ')}` : 'you have no move now'];
+  for (const other of ['BUYER', 'PRODUCER'] as const) {
+    const theirs = other === side ? [] : allowedTransitions(state, other);
+    if (theirs.length) parts.push(`${SIDE_WORDS[other]} may: ${theirs.join(', ')}`);
+  }
+  return parts.join('; ');
+}
+
 function refuse(code: TransitionErrorCode, message: string): RefusedTransition {
   return { ok: false, code, message };
 }
@@ -242,11 +258,7 @@ export function planTransition(state: AccessRequestState, transition: string, ct
     return refuse('BAD_USER_INPUT', `Unknown access request state '${String(state)}'`);
   }
   const rules = ACCESS_REQUEST_TRANSITIONS.filter((r) => r.name === transition && r.from.includes(state));
-  if (rules.length === 0) {
-    const allowed = allowedTransitions(state);
-    const now = allowed.length ? `allowed now: ${allowed.join(', ')}` : `${state} is final, nothing is allowed`;
-    return refuse('CONFLICT', `Cannot ${transition} a request in state ${state}; ${now}`);
-  }
+  if (rules.length === 0) return refuse('CONFLICT', `Cannot ${transition} a request in state ${state}; ${movesNow(state, ctx.side, ctx.roles)}`);
   const sideRule = rules.find((r) => r.actors.some((a) => a.side === ctx.side));
   if (!sideRule) {
     const who = rules.flatMap((r) => r.actors.map(describeActor)).join(' or ');

