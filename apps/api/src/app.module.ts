@@ -15,6 +15,7 @@ import { PricingModule } from '@app/pricing';
 import { ContractingModule } from '@app/contracting';
 import { MeteringModule } from '@app/metering';
 import { noIntrospection } from './graphql/introspection';
+import { LedgerModule } from '@app/ledger';
 import { QueryLimitsMiddleware } from './graphql/query-limits.middleware';
 import { sqlStatsPlugin } from './graphql/sql-stats.plugin';
 import { publicResponseCache } from './graphql/public-cache';
@@ -95,6 +96,7 @@ export class AppModule implements NestModule {
         PricingModule,
         ContractingModule,
         MeteringModule,
+        LedgerModule,
       ],
       controllers: [HealthController],
       providers: [
