@@ -12,6 +12,8 @@ const shared = {
 
 module.exports = {
   testTimeout: 60000,
+  // TEST_ORDER=reverse | random[:seed] runs the files in that order (test/setup/sequencer.js).
+  testSequencer: '<rootDir>/test/setup/sequencer.js',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     {

@@ -20,7 +20,8 @@ describe('the catalog: publishing and finding offerings', () => {
   let hospital: OrgSession;
   let registry: OrgSession;
   let buyer: OrgSession;
-  // A word unique to this run keeps searches independent of other specs' data.
+  // A word unique to this run keeps searches independent of other specs' data; a test that
+  // counts what a search finds adds a word of its own, so that it does not depend on the others.
   const tag = `zq${Date.now().toString(36)}`;
 
   beforeAll(async () => {
@@ -35,22 +36,23 @@ describe('the catalog: publishing and finding offerings', () => {
   afterAll(() => t.close());
 
   it('a hospital publishes; a buyer finds it by French words typed without accents; facets count right', async () => {
-    const o1 = await createOffering(t, hospital.token, { keywords: [tag, 'hôpital'] });
+    const word = `${tag}find`;
+    const o1 = await createOffering(t, hospital.token, { keywords: [word, 'hôpital'] });
     const o2 = await createOffering(t, hospital.token, {
-      keywords: [tag], themes: ['CARDIOLOGY', 'EPIDEMIOLOGY'], dataModel: 'FHIR', accessModality: 'EXTRACTION',
+      keywords: [word], themes: ['CARDIOLOGY', 'EPIDEMIOLOGY'], dataModel: 'FHIR', accessModality: 'EXTRACTION',
       title: { fr: 'Insuffisance cardiaque : épidémiologie hospitalière', en: 'Heart failure: hospital epidemiology' },
     });
     const o3 = await createOffering(t, registry.token, {
-      keywords: [tag], themes: ['ONCOLOGY', 'EPIDEMIOLOGY'], regions: ['FR_OCC'],
+      keywords: [word], themes: ['ONCOLOGY', 'EPIDEMIOLOGY'], regions: ['FR_OCC'],
       description: { fr: 'Registre populationnel des cancers du Tarn depuis 1982.', en: 'Population-based cancer registry of the Tarn since 1982.' },
     });
     for (const [token, o] of [[hospital.token, o1], [hospital.token, o2], [registry.token, o3]] as const) await publishOffering(t, token, o.id);
 
-    const hopital = await t.gql(SEARCH, { search: `hopital ${tag}` }, buyer.token);
+    const hopital = await t.gql(SEARCH, { search: `hopital ${word}` }, buyer.token);
     expect(hopital.errors).toBeUndefined();
     expect(hopital.data.offerings.edges.map((e: any) => e.node.id).sort()).toEqual([o1.id, o2.id].sort());
 
-    const epidemio = await t.gql(SEARCH, { search: `epidemiologie ${tag}` }, buyer.token);
+    const epidemio = await t.gql(SEARCH, { search: `epidemiologie ${word}` }, buyer.token);
     const ids = epidemio.data.offerings.edges.map((e: any) => e.node.id);
     expect(ids.sort()).toEqual([o1.id, o2.id, o3.id].sort()); // o1 through its description, o2 its title, o3 its theme only
     const f = epidemio.data.offerings.facets;
@@ -61,16 +63,18 @@ describe('the catalog: publishing and finding offerings', () => {
     expect(f.dataModels).toEqual([{ value: 'OMOP_CDM', count: 2 }, { value: 'FHIR', count: 1 }]);
     expect(f.regions).toEqual([{ value: 'FR_IDF', count: 2 }, { value: 'FR_OCC', count: 1 }]);
 
-    const filtered = await t.gql(SEARCH, { search: tag, filter: { themes: ['ONCOLOGY'], producerKinds: ['REGISTRY'] } });
+    const filtered = await t.gql(SEARCH, { search: word, filter: { themes: ['ONCOLOGY'], producerKinds: ['REGISTRY'] } });
     expect(filtered.data.offerings.edges.map((e: any) => e.node.id)).toEqual([o3.id]);
     expect(filtered.data.offerings.edges[0].node.producer.name).toBe(registry.name);
   });
 
   it('pages through results with Relay cursors', async () => {
-    const first = await t.gql(SEARCH, { search: tag, first: 2 });
+    const word = `${tag}pages`;
+    for (let i = 0; i < 3; i++) await publishOffering(t, hospital.token, (await createOffering(t, hospital.token, { keywords: [word] })).id);
+    const first = await t.gql(SEARCH, { search: word, first: 2 });
     expect(first.data.offerings.totalCount).toBe(3);
     expect(first.data.offerings.pageInfo.hasNextPage).toBe(true);
-    const second = await t.gql(SEARCH, { search: tag, first: 2, after: first.data.offerings.pageInfo.endCursor });
+    const second = await t.gql(SEARCH, { search: word, first: 2, after: first.data.offerings.pageInfo.endCursor });
     expect(second.data.offerings.edges).toHaveLength(1);
     expect(second.data.offerings.pageInfo.hasNextPage).toBe(false);
     const all = [...first.data.offerings.edges, ...second.data.offerings.edges].map((e: any) => e.node.id);
@@ -197,6 +201,9 @@ describe('the catalog: publishing and finding offerings', () => {
   });
 
   it('exports the public catalog as HealthDCAT-AP JSON-LD that expands cleanly', async () => {
+    const title = `Cohorte exportée ${tag}`;
+    const o = await createOffering(t, hospital.token, { title: { fr: title, en: `Exported cohort ${tag}` } });
+    await publishOffering(t, hospital.token, o.id);
     const res = await t.http.get('/catalog.jsonld');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/application\/ld\+json/);
@@ -204,24 +211,27 @@ describe('the catalog: publishing and finding offerings', () => {
     const catalog = expanded[0] as Record<string, any>;
     expect(catalog['@type']).toEqual(['http://www.w3.org/ns/dcat#Catalog']);
     const datasets = catalog['http://www.w3.org/ns/dcat#dataset'];
-    const titles = datasets.map((d: any) => d['http://purl.org/dc/terms/title'].find((x: any) => x['@language'] === 'fr')['@value']);
-    expect(titles).toContain('Insuffisance cardiaque : épidémiologie hospitalière');
-    const one = datasets[0];
+    // Newest first: the offering just published is on the first page, whatever other specs published.
+    const frTitle = (d: any) => d['http://purl.org/dc/terms/title'].find((x: any) => x['@language'] === 'fr')['@value'];
+    const one = datasets.find((d: any) => frTitle(d) === title);
     expect(one['@type']).toEqual(['http://www.w3.org/ns/dcat#Dataset']);
     expect(one['http://healthdataportal.eu/ns/health#numberOfUniqueIndividuals'][0]['@type']).toBe('http://www.w3.org/2001/XMLSchema#nonNegativeInteger');
-    expect(one['http://purl.org/dc/terms/publisher'][0]['http://xmlns.com/foaf/0.1/name']).toBeDefined();
+    expect(one['http://purl.org/dc/terms/publisher'][0]['http://xmlns.com/foaf/0.1/name']).toEqual([{ '@value': hospital.name }]);
 
-    const [first] = (await t.gql(SEARCH, { search: tag, first: 1 })).data.offerings.edges;
-    const single = await t.http.get(`/offerings/${first.node.id}.jsonld`);
+    const single = await t.http.get(`/offerings/${o.id}.jsonld`);
     expect(single.status).toBe(200);
     const [node] = await jsonld.expand(single.body);
-    expect(node['@id']).toMatch(new RegExp(`/offerings/${first.node.id}$`));
+    expect(node['@id']).toMatch(new RegExp(`/offerings/${o.id}$`));
     const notFound = await t.http.get('/offerings/00000000-0000-4000-8000-000000000000.jsonld');
     expect(notFound.status).toBe(404);
     expect(notFound.body.error.code).toBe('NOT_FOUND');
   });
 
   it('resolves producers of a page with a bounded number of SQL statements', async () => {
+    // Four offerings of two producers at least on the first page, newest first.
+    for (const producer of [hospital, registry, hospital, registry]) {
+      await publishOffering(t, producer.token, (await createOffering(t, producer.token, { keywords: [tag, 'sqlstats'] })).id);
+    }
     const counted = await startTestApp({ SQL_STATS: 'true' });
     try {
       const query = `{ offerings(first: 20) { totalCount edges { node { id producer { name } themes { code } versions { version } } } } }`;

@@ -448,12 +448,14 @@ describe('access requests, negotiation and signed agreements', () => {
     const service = t.app.get(AgreementService);
     // The last millisecond before the start day in Paris, then its first one (midnight in Paris
     // is 23:00 UTC in winter and 22:00 UTC in summer).
+    // The lifecycle moves every agreement of the database that is due: other specs' may move too.
     const startOfDay = (day: string) => parisInstant(day).getTime();
-    expect((await service.runLifecycle(null, new Date(startOfDay(later) - 1))).activated).toEqual([]);
-    expect((await service.runLifecycle(null, new Date(startOfDay(later)))).activated).toEqual([accepted.agreement.number]);
+    const { number } = accepted.agreement;
+    expect((await service.runLifecycle(null, new Date(startOfDay(later) - 1))).activated).not.toContain(number);
+    expect((await service.runLifecycle(null, new Date(startOfDay(later)))).activated).toContain(number);
     expect((await gqlOk(AGREEMENT, { id }, pharma.token)).agreement.status).toBe('ACTIVE');
-    expect((await service.runLifecycle(null, new Date(startOfDay(endsOn) - 1))).expired).toEqual([]);
-    expect((await service.runLifecycle(null, new Date(startOfDay(endsOn)))).expired).toEqual([accepted.agreement.number]);
+    expect((await service.runLifecycle(null, new Date(startOfDay(endsOn) - 1))).expired).not.toContain(number);
+    expect((await service.runLifecycle(null, new Date(startOfDay(endsOn)))).expired).toContain(number);
     const done = (await gqlOk(AGREEMENT, { id }, pharma.token)).agreement;
     expect(done).toMatchObject({ status: 'EXPIRED', request: { state: 'EXPIRED' } });
   });

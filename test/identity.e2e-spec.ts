@@ -168,8 +168,15 @@ describe('organisations, people and API keys', () => {
     const self = await t.gql(`mutation($id: ID!) { verifyOrganization(id: $id) { verified } }`, { id: org.organizationId }, org.token);
     expect(self.errors![0].extensions.code).toBe('FORBIDDEN');
     const operator = await platformAdminToken(t);
-    const pending = await t.gql(`{ organizations(verified: false, kind: HOSPITAL, first: 100) { totalCount edges { node { id } } } }`, {}, operator);
-    expect(pending.data.organizations.edges.map((e: any) => e.node.id)).toContain(org.organizationId);
+    // Oldest first, and other specs leave unverified hospitals too: the new one is on the last page.
+    const pending: string[] = [];
+    for (let after: string | null = null, more = true; more;) {
+      const page: any = (await t.gql(`query($after: String) { organizations(verified: false, kind: HOSPITAL, first: 100, after: $after) {
+        edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { after }, operator)).data.organizations;
+      pending.push(...page.edges.map((e: any) => e.node.id));
+      ({ hasNextPage: more, endCursor: after } = page.pageInfo);
+    }
+    expect(pending).toContain(org.organizationId);
     const ok = await t.gql(`mutation($id: ID!) { verifyOrganization(id: $id) { verified verifiedAt } }`, { id: org.organizationId }, operator);
     expect(ok.data.verifyOrganization.verified).toBe(true);
     const twice = await t.gql(`mutation($id: ID!) { verifyOrganization(id: $id) { verified } }`, { id: org.organizationId }, operator);

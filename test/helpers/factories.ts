@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { GraphqlClient } from './test-app';
 
 let counter = 0;
@@ -35,9 +36,11 @@ const SIGN_UP = `mutation($input: SignUpOrganizationInput!) {
 }`;
 
 export async function signUpOrganization(t: GraphqlClient, kind: string, name?: string, country = 'FR'): Promise<OrgSession> {
+  // Each spec file counts from 1 in its own module: the random part keeps emails unique across files.
   const n = ++counter;
-  const orgName = name ?? `${kind} ${n} ${Date.now()}`;
-  const email = `admin${n}.${Date.now()}@${kind.toLowerCase()}.test`;
+  const unique = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const orgName = name ?? `${kind} ${n} ${unique}`;
+  const email = `admin${n}.${unique}@${kind.toLowerCase()}.test`;
   const res = await t.gql(SIGN_UP, {
     input: {
       organization: {
