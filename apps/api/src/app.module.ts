@@ -112,6 +112,6 @@ export class AppModule implements NestModule {
     consumer.apply(QueryLimitsMiddleware).forRoutes({ path: 'graphql', method: RequestMethod.ALL });
     // Counting SQL statements per request costs an async context each: only when asked.
     if (!AppModule.sqlStats) return;
-    consumer.apply((_req: unknown, _res: unknown, next: () => void) => sqlStatsStorage.run({ statements: 0 }, next)).forRoutes('*path');
+    consumer.apply((_req: unknown, _res: unknown, next: () => void) => sqlStatsStorage.run({ statements: 0, readMs: 0 }, next)).forRoutes('*path');
   }
 }

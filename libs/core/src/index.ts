@@ -4,6 +4,7 @@ export * from './database/embedded-postgres';
 export * from './database/sql-stats';
 export * from './database/pool';
 export * from './database/turns';
+export * from './database/sql-reader';
 export * from './errors/domain-error';
 export * from './errors/format-graphql-error';
 export * from './errors/database-errors';

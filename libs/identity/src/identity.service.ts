@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import {
   Actor, API_KEY_PREFIX, APP_CONFIG, AppConfig, AuditService, BadInputError, ConflictError, DomainEvents, ForbiddenError,
-  INVITATION_PREFIX, NotFoundError, Role, SESSION_PREFIX, UnauthenticatedError, hashPassword, hashToken, inTurn, newToken,
+  INVITATION_PREFIX, NotFoundError, Role, SESSION_PREFIX, SqlReader, UnauthenticatedError, hashPassword, hashToken, inTurn, newToken,
   vatNumberProblem, verifyPassword,
 } from '@app/core';
 import {
@@ -14,6 +14,7 @@ import {
   ApiKeyEntity, InvitationEntity, MembershipEntity, OrganizationEntity, SessionEntity, UserEntity,
 } from './identity.entities';
 import { OrganizationVerified } from './identity.events';
+import { API_KEY_ACTOR_SQL, ORGANIZATIONS_BY_IDS_SQL, SESSION_ACTOR_SQL, organizationFromRow } from './identity.sql';
 import { assertRolesAllowed, requireRole } from './roles.policy';
 import { OrganizationKind } from './organization-kind';
 
@@ -34,6 +35,7 @@ const lockName = (m: EntityManager, name: string) => m.query('SELECT pg_advisory
 export class IdentityService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly sql: SqlReader,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -43,13 +45,7 @@ export class IdentityService {
   async authenticate(token: string): Promise<Actor> {
     const hash = hashToken(token);
     if (token.startsWith(API_KEY_PREFIX)) {
-      const rows = await this.db.query(
-        `SELECT k.id, k.roles, o.id AS org_id, o.kind, o.verified_at, o.country, o.vat_number,
-                EXISTS (SELECT 1 FROM memberships cm WHERE cm.user_id = k.created_by AND cm.organization_id = k.organization_id) AS creator_is_member
-           FROM api_keys k JOIN organizations o ON o.id = k.organization_id
-          WHERE k.token_hash = $1 AND k.revoked_at IS NULL`,
-        [hash],
-      );
+      const rows = await this.sql.rows(API_KEY_ACTOR_SQL, [hash], 'api-key-actor');
       if (!rows.length) throw new UnauthenticatedError('This API key is unknown or has been revoked');
       // A key acts for the member who created it: it stops when that person leaves the organisation.
       if (!rows[0].creator_is_member) {
@@ -62,14 +58,7 @@ export class IdentityService {
       };
     }
     if (token.startsWith(SESSION_PREFIX)) {
-      const rows = await this.db.query(
-        `SELECT s.user_id, m.roles, o.id AS org_id, o.kind, o.verified_at, o.country, o.vat_number
-           FROM sessions s
-           JOIN memberships m ON m.user_id = s.user_id AND m.organization_id = s.organization_id
-           JOIN organizations o ON o.id = s.organization_id
-          WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
-        [hash],
-      );
+      const rows = await this.sql.rows(SESSION_ACTOR_SQL, [hash], 'session-actor');
       if (!rows.length) throw new UnauthenticatedError('This session has expired or was signed out: sign in again');
       const r = rows[0];
       return {
@@ -195,8 +184,10 @@ export class IdentityService {
     return org;
   }
 
-  async organizationsByIds(ids: readonly string[], m: EntityManager = this.db.manager): Promise<OrganizationEntity[]> {
-    return m.findBy(OrganizationEntity, { id: In([...ids]) });
+  /** Inside a transaction (`m`), through it; otherwise as a hot read, prepared once per connection. */
+  async organizationsByIds(ids: readonly string[], m?: EntityManager): Promise<OrganizationEntity[]> {
+    const rows = m ? await m.query(ORGANIZATIONS_BY_IDS_SQL, [ids]) : await this.sql.rows(ORGANIZATIONS_BY_IDS_SQL, [ids], 'organizations-by-ids');
+    return rows.map(organizationFromRow);
   }
 
   /** Who signs for an organisation: the first member with the SIGNER role, else the first ADMIN; null when none. */

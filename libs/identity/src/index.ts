@@ -8,3 +8,4 @@ export * from './organization-kind';
 export * from './organization.loader';
 export * from './roles.policy';
 export * from './identity.events';
+export * from './identity.sql';

@@ -1,8 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger as TypeOrmLogger } from 'typeorm';
 
-/** Counts the SQL statements issued while serving one request (reported when SQL_STATS is on). */
-export const sqlStatsStorage = new AsyncLocalStorage<{ statements: number }>();
+/**
+ * The SQL statements issued while serving one request (reported when SQL_STATS is on), and
+ * the time spent in those that went through SqlReader, from sending each to its rows parsed.
+ */
+export const sqlStatsStorage = new AsyncLocalStorage<{ statements: number; readMs: number }>();
 
 type Log = { warn: (obj: object, msg: string) => void; debug: (obj: object, msg: string) => void };
 
