@@ -7,7 +7,7 @@ import {
 
 const SEARCH = `query($search: String, $filter: OfferingFilterInput, $first: Int, $after: String) {
   offerings(search: $search, filter: $filter, first: $first, after: $after) {
-    totalCount
+    totalCount totalCountIsLowerBound
     pageInfo { hasNextPage endCursor }
     edges { cursor node { id title { fr } producer { name } themes { code } } }
     facets { themes { value count } producerKinds { value count } dataModels { value count } accessModalities { value count } regions { value count } }
@@ -73,6 +73,7 @@ describe('the catalog: publishing and finding offerings', () => {
     for (let i = 0; i < 3; i++) await publishOffering(t, hospital.token, (await createOffering(t, hospital.token, { keywords: [word] })).id);
     const first = await t.gql(SEARCH, { search: word, first: 2 });
     expect(first.data.offerings.totalCount).toBe(3);
+    expect(first.data.offerings.totalCountIsLowerBound).toBe(false);
     expect(first.data.offerings.pageInfo.hasNextPage).toBe(true);
     const second = await t.gql(SEARCH, { search: word, first: 2, after: first.data.offerings.pageInfo.endCursor });
     expect(second.data.offerings.edges).toHaveLength(1);
@@ -242,6 +243,87 @@ describe('the catalog: publishing and finding offerings', () => {
       expect(res.headers['x-sql-statements']).toBe('3');
     } finally {
       await counted.close();
+    }
+  });
+
+  it('bounds a search by its window: ranks the most recent matches, counts up to the window and says when it stopped', async () => {
+    const windowed = await startTestApp({ SEARCH_WINDOW: '3' });
+    try {
+      const word = `fenetre${tag}`;
+      const where = (placement: 'title' | 'keywords' | 'description', theme: string) => ({
+        themes: [theme],
+        title: { fr: placement === 'title' ? `Registre ${word}` : 'Registre régional', en: 'Regional registry' },
+        keywords: placement === 'keywords' ? [word] : ['registre'],
+        description: { fr: `Données du registre${placement === 'description' ? ` ${word}` : ''}.`, en: 'Registry data.' },
+      });
+      // Published oldest first: o1 (the best match, but the oldest), o2, then o3 > o4 > o5 by relevance.
+      const specs = [where('title', 'ONCOLOGY'), where('keywords', 'ONCOLOGY'), where('title', 'CARDIOLOGY'), where('keywords', 'CARDIOLOGY'), where('description', 'NEUROLOGY')];
+      const ids: string[] = [];
+      for (const spec of specs) {
+        const o = await createOffering(windowed, hospital.token, spec);
+        await publishOffering(windowed, hospital.token, o.id);
+        ids.push(o.id);
+      }
+      const [o1, o2, o3, o4, o5] = ids;
+      const PAGE = `query($search: String, $first: Int, $after: String) {
+        offerings(search: $search, first: $first, after: $after) {
+          totalCount totalCountIsLowerBound pageInfo { hasNextPage endCursor } edges { node { id } }
+          facets { themes { value count } }
+        }
+      }`;
+      const all = await windowed.gql(PAGE, { search: word, first: 10 });
+      expect(all.errors).toBeUndefined();
+      // The window (the 3 most recent) by relevance, then the older matches newest first.
+      expect(all.data.offerings.edges.map((e: any) => e.node.id)).toEqual([o3, o4, o5, o2, o1]);
+      expect(all.data.offerings).toMatchObject({ totalCount: 5, totalCountIsLowerBound: false, pageInfo: { hasNextPage: false } });
+      // Facets summarise the window only: lower bounds.
+      expect(all.data.offerings.facets.themes).toEqual([{ value: 'CARDIOLOGY', count: 2 }, { value: 'NEUROLOGY', count: 1 }]);
+
+      const seen: string[] = [];
+      let after: string | undefined;
+      const pages: { totalCount: number; totalCountIsLowerBound: boolean; hasNextPage: boolean }[] = [];
+      for (;;) {
+        const res = await windowed.gql(PAGE, { search: word, first: 2, after });
+        const c = res.data.offerings;
+        seen.push(...c.edges.map((e: any) => e.node.id));
+        pages.push({ totalCount: c.totalCount, totalCountIsLowerBound: c.totalCountIsLowerBound, hasNextPage: c.pageInfo.hasNextPage });
+        if (!c.pageInfo.hasNextPage) break;
+        after = c.pageInfo.endCursor;
+      }
+      expect(seen).toEqual([o3, o4, o5, o2, o1]);
+      expect(pages).toEqual([
+        { totalCount: 3, totalCountIsLowerBound: true, hasNextPage: true },
+        { totalCount: 4, totalCountIsLowerBound: true, hasNextPage: true },
+        { totalCount: 5, totalCountIsLowerBound: false, hasNextPage: false },
+      ]);
+      const past = await windowed.gql(PAGE, { search: word, first: 2, after: all.data.offerings.pageInfo.endCursor });
+      expect(past.data.offerings).toMatchObject({ edges: [], totalCount: 5, totalCountIsLowerBound: false, pageInfo: { hasNextPage: false } });
+
+      // The owner's draft is newer than anything published: it enters the owner's window first.
+      const draft = await createOffering(windowed, hospital.token, where('title', 'GERIATRICS'));
+      const owner = await windowed.gql(PAGE, { search: word, first: 2 }, hospital.token);
+      expect(owner.data.offerings.edges.map((e: any) => e.node.id)).toEqual([draft.id, o4]);
+      expect(owner.data.offerings.facets.themes).toEqual([{ value: 'CARDIOLOGY', count: 1 }, { value: 'GERIATRICS', count: 1 }, { value: 'NEUROLOGY', count: 1 }]);
+      const others = await windowed.gql(PAGE, { search: word, first: 10 }, buyer.token);
+      expect(others.data.offerings.edges.map((e: any) => e.node.id)).not.toContain(draft.id);
+      expect(others.data.offerings.totalCount).toBe(5);
+
+      // Two newer offerings that do not match: with a horizon of the 3 most recent offerings
+      // of the catalog, only o5 is both among them and a match; the rest follow newest first.
+      for (let i = 0; i < 2; i++) {
+        const o = await createOffering(windowed, hospital.token, { keywords: [`horizon${tag}`] });
+        await publishOffering(windowed, hospital.token, o.id);
+      }
+      const horizon = await startTestApp({ SEARCH_WINDOW: '2', SEARCH_HORIZON: '3' });
+      try {
+        const res = await horizon.gql(PAGE, { search: word, first: 10 });
+        expect(res.data.offerings.edges.map((e: any) => e.node.id)).toEqual([o5, o4, o3, o2, o1]);
+        expect(res.data.offerings.facets.themes).toEqual([{ value: 'NEUROLOGY', count: 1 }]);
+      } finally {
+        await horizon.close();
+      }
+    } finally {
+      await windowed.close();
     }
   });
 

@@ -22,9 +22,9 @@ export class CatalogController {
     const page = pageParam === undefined ? 1 : Number(pageParam);
     if (!Number.isInteger(page) || page < 1) throw BadInputError.field('page', 'must be a positive integer');
     const offset = (page - 1) * PAGE_SIZE;
-    const { views, total } = await this.offerings.search(null, { first: PAGE_SIZE }, offset);
+    const { views, hasNext } = await this.offerings.search(null, { first: PAGE_SIZE }, offset);
     const base = this.config.publicBaseUrl;
-    const next = offset + views.length < total ? `${base}/catalog.jsonld?page=${page + 1}` : undefined;
+    const next = hasNext ? `${base}/catalog.jsonld?page=${page + 1}` : undefined;
     return catalogDocument(base, await this.sources(views), { next });
   }
 

@@ -140,7 +140,9 @@ export class FacetCountModel {
   @Field(() => Int) count: number;
 }
 
-@ObjectType('OfferingFacets', { description: 'Counts for the current search and filters' })
+@ObjectType('OfferingFacets', {
+  description: 'Counts for the current search and filters; when totalCountIsLowerBound, they count the search window (the most recently published matches) and are lower bounds',
+})
 export class OfferingFacetsModel {
   @Field(() => [FacetCountModel]) themes: FacetCountModel[];
   @Field(() => [FacetCountModel]) producerKinds: FacetCountModel[];
@@ -153,4 +155,9 @@ export class OfferingFacetsModel {
 @ObjectType('OfferingConnection')
 export class OfferingConnection extends ConnectionType(OfferingModel, 'Offering', { abstract: true }) {
   @Field(() => OfferingFacetsModel, { complexity: 20 }) facets: OfferingFacetsModel;
+  @Field({
+    description: 'True when more offerings match than a search counts (the search window, 1,000 by default): totalCount is then a lower bound, '
+      + 'relevance ranks the most recently published matches of the window and the others follow, newest first',
+  })
+  totalCountIsLowerBound: boolean;
 }

@@ -26,8 +26,10 @@ export class OfferingResolver {
   @Query(() => OfferingConnection, { description: 'Searches the catalog: published offerings, plus your own drafts when signed in' })
   async offerings(@CurrentActor() actor: Actor | null, @Args() args: OfferingSearchArgs) {
     const offset = decodeCursor(args.after);
-    const { views, total } = await this.service.search(actor, args, offset);
-    return { ...toConnection(views.map(toOfferingModel), total, offset), source: { args, actor } };
+    const found = await this.service.search(actor, args, offset);
+    const connection = toConnection(found.views.map(toOfferingModel), found.total, offset);
+    connection.pageInfo.hasNextPage = found.hasNext;
+    return { ...connection, totalCountIsLowerBound: found.totalIsLowerBound, source: { args, actor } };
   }
 
   @Public()

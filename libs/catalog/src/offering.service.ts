@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
-  Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role, inTurn,
+  Actor, APP_CONFIG, AppConfig, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role, SqlReader, inTurn,
 } from '@app/core';
 import { IdentityService, isProducerKind, requireRole } from '@app/identity';
 import { OfferingContentInput, OfferingPatchInput } from './dto/offering.inputs';
@@ -12,7 +12,7 @@ import { OfferingContent } from './offering.content';
 import {
   OfferingEntity, OfferingStatus, OfferingVersionEntity, OfferingVersionStatus,
 } from './offering.entities';
-import { buildSearchSql, facetsSql, FACETS, searchPageSql } from './offering.search';
+import { buildSearchSql, countLimit, countSql, facetsSql, FACETS, pageOutcome, SearchBounds, searchPageSql } from './offering.search';
 import { themeLabels } from './vocabulary';
 
 /** An offering as one caller sees it: the offering row and the version shown to them. */
@@ -22,10 +22,20 @@ export interface OfferingView {
   isOwner: boolean;
 }
 
+export interface SearchPage {
+  views: OfferingView[];
+  /** Every match, or a lower bound when more match than the search window. */
+  total: number;
+  totalIsLowerBound: boolean;
+  hasNext: boolean;
+}
+
 @Injectable()
 export class OfferingService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly sql: SqlReader,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly identity: IdentityService,
     private readonly contributions: ContributionService,
@@ -145,21 +155,24 @@ export class OfferingService {
     return m.findOne(OfferingEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async search(actor: Actor | null, args: OfferingSearchArgs, offset: number): Promise<{ views: OfferingView[]; total: number }> {
+  /**
+   * One page of the catalog as the caller sees it. Counting stops past SEARCH_WINDOW
+   * matches: `total` is then a lower bound, and `hasNext` says whether more follow.
+   */
+  async search(actor: Actor | null, args: OfferingSearchArgs, offset: number): Promise<SearchPage> {
     const s = buildSearchSql(actor, args);
     const limit = args.first ?? 20;
-    const rows: Record<string, any>[] = await this.db.query(searchPageSql(s, args, limit, offset), s.params);
-    let total = rows.length ? Number(rows[0].total) : 0;
-    if (!rows.length && offset > 0) {
-      const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM ${s.from} WHERE ${s.where}`, s.params);
-      total = count;
-    }
-    return { views: rows.map((r) => viewFromRow(r, actor)), total };
+    const rows = await this.sql.rows(searchPageSql(s, args, limit, offset, this.bounds), s.params);
+    let counted: number = rows.length ? rows[0].n : 0;
+    if (!rows.length && offset > 0) [{ count: counted }] = await this.sql.rows<{ count: number }>(countSql(s, countLimit(offset, this.bounds, true)), s.params);
+    const { page, ...outcome } = pageOutcome(rows, counted, limit, offset, this.bounds);
+    return { views: page.map((r) => viewFromRow(r, actor)), ...outcome };
   }
 
+  /** Facet counts over the search window: exact when no more offerings match than the window. */
   async facets(actor: Actor | null, args: OfferingSearchArgs): Promise<Record<string, { value: string; count: number }[]>> {
     const s = buildSearchSql(actor, args);
-    const rows: { facet: string; value: string; count: number }[] = await this.db.query(facetsSql(s), s.params);
+    const rows = await this.sql.rows<{ facet: string; value: string; count: number }>(facetsSql(s, this.bounds), s.params);
     const result: Record<string, { value: string; count: number }[]> = Object.fromEntries(Object.keys(FACETS).map((k) => [k, []]));
     for (const r of rows) result[r.facet].push({ value: r.value, count: r.count });
     return result;
@@ -167,6 +180,10 @@ export class OfferingService {
 
   private async producerVerified(m: EntityManager, producerId: string): Promise<boolean> {
     return (await this.identity.organization(producerId, m)).verifiedAt !== null;
+  }
+
+  private get bounds(): SearchBounds {
+    return { window: this.config.searchWindow, horizon: this.config.searchHorizon };
   }
 
   private requirePublisher(actor: Actor): void {

@@ -22,6 +22,10 @@ export interface AppConfig {
   sealP12Passphrase: string | null;
   sqlStats: boolean;
   publicCacheSeconds: number;
+  /** How many matches a search counts, ranks by relevance and summarises in facets */
+  searchWindow: number;
+  /** How many of the most recently published offerings a search ranks its matches among, past searchWindow matches */
+  searchHorizon: number;
   platformOperatorEmail: string | null;
   webConcurrency: number;
   /** CONTRACT_TEMPLATES_DIR as given (resolved by the licensing library); null: look upwards from the working directory */
@@ -137,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sealP12Passphrase,
     sqlStats: boolVar(env, 'SQL_STATS', false, problems),
     publicCacheSeconds: intVar(env, 'PUBLIC_CACHE_SECONDS', 10, 0, 3600, problems),
+    searchWindow: intVar(env, 'SEARCH_WINDOW', 1000, 1, 100_000, problems),
+    searchHorizon: intVar(env, 'SEARCH_HORIZON', 10_000, 1, 10_000_000, problems),
     platformOperatorEmail: env.PLATFORM_OPERATOR_EMAIL?.trim().toLowerCase() || null,
     webConcurrency: intVar(env, 'WEB_CONCURRENCY', 1, 1, 64, problems),
     contractTemplatesDir: env.CONTRACT_TEMPLATES_DIR?.trim() || null,
@@ -161,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   } else if (config.platformOperatorPassword && config.platformOperatorPassword.length < 12) {
     problems.push('PLATFORM_OPERATOR_PASSWORD must have at least 12 characters');
   }
+  if (config.searchHorizon < config.searchWindow) problems.push('SEARCH_HORIZON must be at least SEARCH_WINDOW');
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
