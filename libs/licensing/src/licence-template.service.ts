@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
-import { Actor, NotFoundError, UnauthenticatedError } from '@app/core';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor, NotFoundError, SqlReader, UnauthenticatedError } from '@app/core';
 import {
   diffTemplates, renderTemplate, type ClauseDiff, type ClauseOverride, type Locale, type RenderedDocument, type VariableValues,
 } from './engine';
 import { compareVersions } from './definition-edits';
 import { LicenceTemplateEntity, LicenceVersionView } from './licence-template.entities';
 import { renderInputError } from './licensing.errors';
-import { VIEW_COLUMNS, VIEW_FROM, viewFromRow, visibleVersionSql } from './licence-version.sql';
+import { LicenceDefinitions } from './licence-definitions';
+import {
+  TEMPLATES_BY_IDS_SQL, VERSIONS_BY_IDS_SQL, VIEW_COLUMNS, VIEW_FROM, templateFromRow, viewFromRow, visibleVersionSql,
+} from './licence-version.sql';
 
 export interface LicenceTemplateFilter {
   standard?: boolean;
@@ -19,7 +22,11 @@ export interface LicenceTemplateFilter {
 /** Reading, comparing and rendering licence templates as one caller may see them. */
 @Injectable()
 export class LicenceTemplateService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly sql: SqlReader,
+    private readonly definitions: LicenceDefinitions,
+  ) {}
 
   /** A version the caller may see; NOT_FOUND otherwise (another organisation's draft included). */
   async getVersion(actor: Actor | null, id: string, m: EntityManager = this.db.manager): Promise<LicenceVersionView> {
@@ -32,9 +39,11 @@ export class LicenceTemplateService {
   }
 
   /** Versions by id, whoever may see them: for references already shown to the caller (a fork's standard). */
-  async versionsByIds(ids: readonly string[], m: EntityManager = this.db.manager): Promise<LicenceVersionView[]> {
-    const rows = await m.query(`SELECT ${VIEW_COLUMNS} FROM ${VIEW_FROM} WHERE v.id = ANY($1)`, [ids]);
-    return rows.map(viewFromRow);
+  async versionsByIds(ids: readonly string[], m?: EntityManager): Promise<LicenceVersionView[]> {
+    const known = this.definitions.known(ids);
+    const params = [ids, [...known.keys()]];
+    const rows = m ? await m.query(VERSIONS_BY_IDS_SQL, params) : await this.sql.rows(VERSIONS_BY_IDS_SQL, params, 'licence-versions-by-ids');
+    return rows.map((r: Record<string, any>) => viewFromRow({ ...r, definition: known.get(r.id) ?? this.definitions.keep(r.id, r.status, r.definition) }));
   }
 
   /** The versions of several templates the caller may see, newest first (DataLoader batch). */
@@ -49,7 +58,7 @@ export class LicenceTemplateService {
   }
 
   async templatesByIds(ids: readonly string[]): Promise<LicenceTemplateEntity[]> {
-    return this.db.getRepository(LicenceTemplateEntity).findBy({ id: In([...ids]) });
+    return (await this.sql.rows(TEMPLATES_BY_IDS_SQL, [ids], 'licence-templates-by-ids')).map(templateFromRow);
   }
 
   /** Standard templates for everyone, and the caller's organisation's own ones. */

@@ -7,6 +7,7 @@ import { LicenceAuthoringResolver } from './licence-authoring.resolver';
 import { LicenceAuthoringService } from './licence-authoring.service';
 import { LicencePreviewController } from './licence-preview.controller';
 import { LicencePreviewService } from './licence-preview.service';
+import { LicenceDefinitions } from './licence-definitions';
 import { LicenceTemplateEntity, LicenceTemplateVersionEntity, OfferingLicenceEntity } from './licence-template.entities';
 import { LicenceTemplateResolver } from './licence-template.resolver';
 import { LicenceTemplateService } from './licence-template.service';
@@ -20,7 +21,7 @@ import { StandardTemplatesSync } from './standard-templates.sync';
   imports: [IdentityModule, CatalogModule, PricingModule, TypeOrmModule.forFeature([LicenceTemplateEntity, LicenceTemplateVersionEntity, OfferingLicenceEntity])],
   controllers: [LicencePreviewController],
   providers: [
-    StandardTemplatesSync, LicenceTemplateService, LicenceAuthoringService, LicencePreviewService, OfferingLicenceService, LicensingLoaders,
+    StandardTemplatesSync, LicenceDefinitions, LicenceTemplateService, LicenceAuthoringService, LicencePreviewService, OfferingLicenceService, LicensingLoaders,
     LicenceTemplateResolver, LicenceTemplateVersionResolver, LicenceAuthoringResolver, OfferingLicenceResolver,
   ],
   exports: [LicenceTemplateService, OfferingLicenceService],

@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
-  Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role, inTurn,
+  Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role, SqlReader, inTurn,
 } from '@app/core';
 import { OfferingService, OfferingStatus } from '@app/catalog';
 import { isProducerKind, requireRole } from '@app/identity';
 import { TariffService } from '@app/pricing';
 import { LicenceVersionStatus, LicenceVersionView, OfferingLicenceEntity } from './licence-template.entities';
+import { LicenceTemplateService } from './licence-template.service';
 import { VIEW_COLUMNS, VIEW_FROM, viewFromRow } from './licence-version.sql';
 
 export interface OfferingLicenceChoice {
@@ -27,9 +28,11 @@ const MAX_LICENCES = 20;
 export class OfferingLicenceService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly sql: SqlReader,
     private readonly audit: AuditService,
     private readonly offerings: OfferingService,
     private readonly tariffs: TariffService,
+    private readonly templates: LicenceTemplateService,
   ) {}
 
   /** Replaces the offering's licences, in the order given. */
@@ -94,16 +97,16 @@ export class OfferingLicenceService {
     return problems;
   }
 
-  /** The licences of several offerings, in their order (DataLoader batch). */
+  /** The licences of several offerings, in their order (DataLoader batch): each version read once, however many offerings accept it. */
   async licencesOf(offeringIds: readonly string[]): Promise<OfferingLicenceRow[][]> {
-    const rows: Record<string, any>[] = await this.db.query(
-      `SELECT ol.offering_id AS ol_offering_id, ol.tariff_version_id AS ol_tariff_version_id, ${VIEW_COLUMNS}
-         FROM offering_licences ol JOIN ${VIEW_FROM} ON v.id = ol.template_version_id
-        WHERE ol.offering_id = ANY($1) ORDER BY ol.position`,
-      [offeringIds],
+    const links = await this.sql.rows<{ offering_id: string; template_version_id: string; tariff_version_id: string | null }>(
+      'SELECT offering_id, template_version_id, tariff_version_id FROM offering_licences WHERE offering_id = ANY($1::uuid[]) ORDER BY position',
+      [offeringIds], 'offering-licence-links',
     );
+    const ids = [...new Set(links.map((l) => l.template_version_id))];
+    const views = new Map((ids.length ? await this.templates.versionsByIds(ids) : []).map((v) => [v.version.id, v]));
     return offeringIds.map((id) =>
-      rows.filter((r) => r.ol_offering_id === id).map((r) => ({ ...viewFromRow(r), tariffVersionId: r.ol_tariff_version_id })),
+      links.filter((l) => l.offering_id === id).map((l) => ({ ...views.get(l.template_version_id)!, tariffVersionId: l.tariff_version_id })),
     );
   }
 }
