@@ -1,55 +1,79 @@
 import type { ContributionView } from './contribution.service';
 import { OfferingContributorEntity, OfferingVersionEntity } from './offering.entities';
-import { OfferingView } from './offering.service';
-import { ContributionRequestModel, ContributorModel, OfferingModel, OfferingVersionModel } from './offering.models';
+import type { OfferingView } from './offering.service';
+import { ContributionRequestModel, ContributorModel, OfferingModel, OfferingVersionModel, ThemeInfoModel } from './offering.models';
 import { THEMES } from './vocabulary';
+
+type VersionFields = Omit<OfferingVersionModel, 'id' | 'contributors'>;
+
+/**
+ * A version's fields as GraphQL reads them: each computed from the stored content when a
+ * query asks for it, so that a page of results builds only the fields it shows.
+ */
+class VersionNode implements VersionFields {
+  constructor(protected readonly v: OfferingVersionEntity) {}
+
+  get version() { return this.v.versionNo; }
+  get status() { return this.v.status; }
+  get title() { return this.v.content.title; }
+  get description() { return this.v.content.description; }
+  get keywords() { return this.v.content.keywords ?? []; }
+  get themes(): ThemeInfoModel[] {
+    return this.v.content.themes.map((code) => ({ code, labelFr: THEMES[code]?.fr ?? code, labelEn: THEMES[code]?.en ?? code }));
+  }
+  get populationCoverage() { return this.v.content.populationCoverage; }
+  get numberOfRecords() { return this.v.content.numberOfRecords ?? null; }
+  get numberOfUniqueIndividuals() { return this.v.content.numberOfUniqueIndividuals ?? null; }
+  get minTypicalAge() { return this.v.content.minTypicalAge ?? null; }
+  get maxTypicalAge() { return this.v.content.maxTypicalAge ?? null; }
+  get temporalCoverage() { return { start: this.v.content.temporalCoverage.start, end: this.v.content.temporalCoverage.end ?? null }; }
+  get regions() { return this.v.content.regions; }
+  get codingSystems() { return this.v.content.codingSystems ?? []; }
+  get dataModel() { return this.v.content.dataModel; }
+  get legalBases() { return this.v.content.legalBases; }
+  get personalDataCategories() { return this.v.content.personalDataCategories; }
+  get accessModality() { return this.v.content.accessModality; }
+  get accessRights() { return this.v.content.accessRights; }
+  get updateFrequency() { return this.v.content.updateFrequency ?? null; }
+  get hdsHosting() { return { certified: this.v.content.hdsHosting.certified, hostName: this.v.content.hdsHosting.hostName ?? null }; }
+  get contactPoint() {
+    const c = this.v.content.contactPoint;
+    return { name: c.name, email: c.email, phone: c.phone ?? null };
+  }
+  get sampleUrl() { return this.v.content.sampleUrl ?? null; }
+  get dataDictionaryUrl() { return this.v.content.dataDictionaryUrl ?? null; }
+  get provenance() { return this.v.content.provenance ?? null; }
+  get createdAt() { return this.v.createdAt; }
+  get publishedAt() { return this.v.publishedAt; }
+}
+
+class OfferingVersionNode extends VersionNode implements Omit<OfferingVersionModel, 'contributors'> {
+  get id() { return this.v.id; }
+}
+
+class OfferingNode extends VersionNode implements Omit<OfferingModel, 'producer' | 'versions' | 'contributors'> {
+  constructor(private readonly view: OfferingView) {
+    super(view.version);
+  }
+
+  get id() { return this.view.offering.id; }
+  get versionId() { return this.v.id; }
+  get offeringStatus() { return this.view.offering.status; }
+  get producerId() { return this.view.offering.producerId; }
+  get hasUnpublishedChanges() {
+    const { offering, isOwner } = this.view;
+    return isOwner && offering.latestVersionId !== offering.publishedVersionId && offering.status !== 'RETIRED';
+  }
+  get updatedAt() { return this.view.offering.updatedAt; }
+}
 
 /** The fields `contributors` (and, for offerings, `producer` and `versions`) are resolved lazily (DataLoader). */
 export function toVersionModel(v: OfferingVersionEntity): Omit<OfferingVersionModel, 'contributors'> {
-  const c = v.content;
-  return {
-    id: v.id,
-    version: v.versionNo,
-    status: v.status,
-    title: c.title,
-    description: c.description,
-    keywords: c.keywords ?? [],
-    themes: c.themes.map((code) => ({ code, labelFr: THEMES[code]?.fr ?? code, labelEn: THEMES[code]?.en ?? code })),
-    populationCoverage: c.populationCoverage,
-    numberOfRecords: c.numberOfRecords ?? null,
-    numberOfUniqueIndividuals: c.numberOfUniqueIndividuals ?? null,
-    minTypicalAge: c.minTypicalAge ?? null,
-    maxTypicalAge: c.maxTypicalAge ?? null,
-    temporalCoverage: { start: c.temporalCoverage.start, end: c.temporalCoverage.end ?? null },
-    regions: c.regions,
-    codingSystems: c.codingSystems ?? [],
-    dataModel: c.dataModel,
-    legalBases: c.legalBases,
-    personalDataCategories: c.personalDataCategories,
-    accessModality: c.accessModality,
-    accessRights: c.accessRights,
-    updateFrequency: c.updateFrequency ?? null,
-    hdsHosting: { certified: c.hdsHosting.certified, hostName: c.hdsHosting.hostName ?? null },
-    contactPoint: { name: c.contactPoint.name, email: c.contactPoint.email, phone: c.contactPoint.phone ?? null },
-    sampleUrl: c.sampleUrl ?? null,
-    dataDictionaryUrl: c.dataDictionaryUrl ?? null,
-    provenance: c.provenance ?? null,
-    createdAt: v.createdAt,
-    publishedAt: v.publishedAt,
-  };
+  return new OfferingVersionNode(v);
 }
 
 export function toOfferingModel(view: OfferingView): Omit<OfferingModel, 'producer' | 'versions' | 'contributors'> {
-  const { offering, version, isOwner } = view;
-  return {
-    ...toVersionModel(version),
-    id: offering.id,
-    versionId: version.id,
-    offeringStatus: offering.status,
-    producerId: offering.producerId,
-    hasUnpublishedChanges: isOwner && offering.latestVersionId !== offering.publishedVersionId && offering.status !== 'RETIRED',
-    updatedAt: offering.updatedAt,
-  };
+  return new OfferingNode(view);
 }
 
 export function toContributorModel(c: OfferingContributorEntity): Omit<ContributorModel, 'organization'> {

@@ -1,4 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 import { BadInputError, FieldProblem, nullFields } from '@app/core';
 
 function flatten(errors: ValidationError[], prefix: string): FieldProblem[] {
@@ -38,6 +39,33 @@ function unstorableText(value: unknown, root: string): FieldProblem[] {
   return problems.reverse();
 }
 
+/**
+ * class-validator finds the rules of a class by scanning the rules of every class it knows,
+ * on every validation; they are fixed once the classes are loaded, so the answers are kept
+ * (and forgotten whenever a rule is added).
+ */
+let remembering = false;
+function rememberRuleLookups(): void {
+  if (remembering) return;
+  remembering = true;
+  const storage = getMetadataStorage();
+  const find = storage.getTargetValidationMetadatas.bind(storage);
+  const add = storage.addValidationMetadata.bind(storage);
+  const known = new Map<unknown, Map<string, ReturnType<typeof find>>>();
+  storage.addValidationMetadata = (metadata) => {
+    known.clear();
+    add(metadata);
+  };
+  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
+    const key = `${schema}\u0000${always}\u0000${strictGroups}\u0000${groups?.join('\u0000') ?? ''}`;
+    let byKey = known.get(target);
+    if (!byKey) known.set(target, (byKey = new Map()));
+    let rules = byKey.get(key);
+    if (!rules) byKey.set(key, (rules = find(target, schema, always, strictGroups, groups)));
+    return rules;
+  };
+}
+
 /** class-validator on every input; errors become BAD_USER_INPUT naming each field by its path. */
 export class InputValidationPipe extends ValidationPipe {
   constructor() {
@@ -48,6 +76,7 @@ export class InputValidationPipe extends ValidationPipe {
       validationError: { target: false, value: false },
       exceptionFactory: (errors) => new BadInputError(flatten(errors, '')),
     });
+    rememberRuleLookups();
   }
 
   async transform(value: unknown, metadata: ArgumentMetadata) {
@@ -67,5 +96,10 @@ export class InputValidationPipe extends ValidationPipe {
       }
       throw e;
     }
+  }
+
+  /** Inputs arrive as JSON (GraphQL variables, JSON bodies): no binary value can nest in them. */
+  protected findNestedBinaryValues(): ValidationError[] {
+    return [];
   }
 }
