@@ -33,7 +33,7 @@ export const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
 
 /** Runs a TypeScript entry point of the repository in a child process. */
 export function startNode(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [...SERVER_NODE_FLAGS, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script], {
+  return spawn(process.execPath, [...SERVER_NODE_FLAGS, '-r', './bench/register.js', '-r', 'tsconfig-paths/register', script], {
     cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'],
   });
 }
@@ -53,4 +53,18 @@ export function runBench(main: () => Promise<void>): void {
     console.error(e);
     process.exit(1);
   });
+}
+
+/** Waits until `url` answers the POST `body` with a 2xx (a server starting up). */
+export async function waitUntilAnswers(url: string, body: string): Promise<Response> {
+  for (let i = 0; i < 240; i++) {
+    try {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      if (res.ok) return res;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer`);
 }

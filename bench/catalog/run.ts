@@ -2,31 +2,17 @@
 // their producer and themes, 32 connections; the same query through a no-framework baseline.
 import autocannon from 'autocannon';
 import * as os from 'node:os';
-import { migrate } from '../../apps/api/src/database';
-import { freshBenchDatabase, startNode, stopChild } from '../support';
-import { seedCatalog } from './seed';
+import { runBench, startNode, stopChild, waitUntilAnswers } from '../support';
+import { SINGLE as QUERY } from './requests';
+import { benchCatalog } from './seed';
 
 const OFFERINGS = Number(process.env.BENCH_OFFERINGS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? os.cpus().length);
 const SEARCH = process.env.BENCH_SEARCH ?? 'insuffisance cardiaque';
-const QUERY = `query Search($q: String!) { offerings(search: $q, first: 20) { totalCount edges { node { id title { fr } producer { id name kind } themes { code labelFr } } } } }`;
-
-
-
-async function waitFor(url: string) {
-  for (let i = 0; i < 240; i++) {
-    try {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY, variables: { q: SEARCH } }) });
-      if (res.ok) return res;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer`);
-}
+// Three ports from BENCH_PORT: the API as deployed, the baseline, the API with its cache off.
+const PORT = Number(process.env.BENCH_PORT ?? 3100);
 
 async function load(url: string) {
   // warm-up, then the measured run
@@ -36,31 +22,32 @@ async function load(url: string) {
 }
 
 async function main() {
-  const db = await freshBenchDatabase('marketplace_bench');
-  await migrate(db.url);
-  const t0 = Date.now();
-  await seedCatalog(db.url, OFFERINGS);
-  console.log(`catalog ready: ${OFFERINGS} offerings (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  const db = await benchCatalog('marketplace_bench', OFFERINGS);
 
   // The API as deployed here (one worker per core, anonymous catalog queries cached for
   // PUBLIC_CACHE_SECONDS); then one process with that cache off (every request runs the
   // search) against the one-process no-framework baseline: the framework's overhead.
-  const api = startNode('apps/api/src/main.ts', {
-    DATABASE_URL: db.url, PORT: '3100', LOG_LEVEL: 'warn', SQL_STATS: 'true', PUBLIC_CACHE_SECONDS: '10', WEB_CONCURRENCY: String(WORKERS),
+  const body = JSON.stringify({ query: QUERY, variables: { q: SEARCH } });
+  const uncached = startNode('apps/api/src/main.ts', {
+    DATABASE_URL: db.url, PORT: String(PORT + 2), LOG_LEVEL: 'warn', PUBLIC_CACHE_SECONDS: '0', RUN_MIGRATIONS: 'false', NODE_ENV: 'production',
   });
-  const uncached = startNode('apps/api/src/main.ts', { DATABASE_URL: db.url, PORT: '3102', LOG_LEVEL: 'warn', SQL_STATS: 'true', PUBLIC_CACHE_SECONDS: '0', RUN_MIGRATIONS: 'false' });
-  const baseline = startNode('bench/catalog/baseline-server.ts', { DATABASE_URL: db.url, PORT: '3101' });
+  const baseline = startNode('bench/catalog/baseline-server.ts', { DATABASE_URL: db.url, PORT: String(PORT + 1) });
+  // One API after the other: servers starting at once on a fresh database race to create the job queue's schema.
+  let api = uncached;
   try {
-    const probe = await waitFor('http://127.0.0.1:3100/graphql');
-    const body = (await probe.json()) as { data: { offerings: { edges: unknown[]; totalCount: number } } };
+    await waitUntilAnswers(`http://127.0.0.1:${PORT + 2}/graphql`, body);
+    api = startNode('apps/api/src/main.ts', {
+      DATABASE_URL: db.url, PORT: String(PORT), LOG_LEVEL: 'warn', SQL_STATS: 'true', PUBLIC_CACHE_SECONDS: '10', WEB_CONCURRENCY: String(WORKERS), NODE_ENV: 'production',
+    });
+    const probe = await waitUntilAnswers(`http://127.0.0.1:${PORT}/graphql`, body);
+    const first = (await probe.json()) as { data: { offerings: { edges: unknown[]; totalCount: number } } };
     const statements = probe.headers.get('x-sql-statements');
-    await waitFor('http://127.0.0.1:3101/');
-    await waitFor('http://127.0.0.1:3102/graphql');
-    console.log(`query returns ${body.data.offerings.edges.length} of ${body.data.offerings.totalCount} matches; SQL statements per request: ${statements}`);
+    await waitUntilAnswers(`http://127.0.0.1:${PORT + 1}/`, body);
+    console.log(`query returns ${first.data.offerings.edges.length} of ${first.data.offerings.totalCount} matches; SQL statements per request: ${statements}`);
     // One server at a time: the others idle, so each gets the whole machine.
-    const apiResult = await load('http://127.0.0.1:3100/graphql');
-    const uncachedResult = await load('http://127.0.0.1:3102/graphql');
-    const baseResult = await load('http://127.0.0.1:3101/');
+    const apiResult = await load(`http://127.0.0.1:${PORT}/graphql`);
+    const uncachedResult = await load(`http://127.0.0.1:${PORT + 2}/graphql`);
+    const baseResult = await load(`http://127.0.0.1:${PORT + 1}/`);
     const rows = [
       [`API, ${WORKERS} workers, cache 10 s`, apiResult],
       ['API, 1 process, cache off', uncachedResult],
@@ -79,7 +66,4 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);

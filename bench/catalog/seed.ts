@@ -1,4 +1,6 @@
 import { Client } from 'pg';
+import { migrate } from '../../apps/api/src/database';
+import { freshBenchDatabase } from '../support';
 import { THEMES, REGIONS, DATA_MODELS, ACCESS_MODALITIES, CODING_SYSTEMS, themeLabels } from '@app/catalog';
 
 const SUBJECTS = [
@@ -92,8 +94,41 @@ export async function seedCatalog(url: string, count: number, producers = 200): 
       );
     }
     await client.query('COMMIT');
-    await client.query('ANALYZE');
+    // Statistics and text indexes settled, as in a catalog that has lived a while.
+    await client.query('VACUUM ANALYZE');
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Gives every published offering 1 to 5 of the standard licences (loaded by the API at
+ * start, so this runs once a server is up).
+ */
+export async function seedLicences(url: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`WITH standard AS (
+        SELECT v.id, row_number() OVER (ORDER BY t.key) - 1 AS k, count(*) OVER () AS n
+          FROM licence_template_versions v JOIN licence_templates t ON t.id = v.template_id
+         WHERE t.organization_id IS NULL AND v.status = 'PUBLISHED')
+      INSERT INTO offering_licences (offering_id, template_version_id, position)
+      SELECT o.id, s.id, s.k FROM (SELECT id, row_number() OVER (ORDER BY id) AS i FROM offerings WHERE status = 'PUBLISHED') o
+        JOIN standard s ON s.k <= o.i % s.n
+      ON CONFLICT DO NOTHING`);
+    await client.query('ANALYZE offering_licences');
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database `name`, migrated, with `count` published offerings. */
+export async function benchCatalog(name: string, count: number): Promise<{ url: string; stop: () => Promise<void> }> {
+  const db = await freshBenchDatabase(name);
+  await migrate(db.url);
+  const t0 = Date.now();
+  await seedCatalog(db.url, count);
+  console.log(`catalog ready: ${count} offerings (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return db;
 }
