@@ -2,7 +2,7 @@
 // removed meanwhile, a lock held too long, an exhausted pool) answer coded errors; a query
 // that would take a second connection inside a transaction is refused at once.
 import { DataSource } from 'typeorm';
-import { ErrorCode, SecondConnectionError, databaseErrorAsDomainError, guardTransactions, loadConfig, poolOptions } from '@app/core';
+import { ErrorCode, SecondConnectionError, SqlReader, databaseErrorAsDomainError, guardTransactions, loadConfig, poolOptions } from '@app/core';
 import { randomSiret, signUpOrganization } from './helpers/factories';
 import { gqlOk } from './helpers/market';
 import { startTestApp, TestApp } from './helpers/test-app';
@@ -41,6 +41,12 @@ describe('database limits and races', () => {
       return t.db.getRepository('UserEntity').count();
     })).rejects.toBeInstanceOf(SecondConnectionError);
     expect(await t.db.transaction((m) => m.query('SELECT 2 AS two'))).toEqual([{ two: 2 }]);
+    const reader = t.app.get(SqlReader);
+    await expect(t.db.transaction(async (m) => {
+      await m.query('SELECT 1');
+      await reader.rows('SELECT 3');
+    })).rejects.toBeInstanceOf(SecondConnectionError);
+    expect(await reader.rows('SELECT $1::int AS four', [4], 'four')).toEqual([{ four: 4 }]);
   });
 
   it('maps a unique value taken, a missing reference, a lock wait and a slow statement to codes', async () => {

@@ -30,6 +30,12 @@ export class SecondConnectionError extends Error {
   }
 }
 
+/** Throws SecondConnectionError when the caller holds an open transaction: before anything takes a pooled connection. */
+export function refuseSecondConnection(): void {
+  const open = openTransaction.getStore();
+  if (open && !open.isReleased) throw new SecondConnectionError();
+}
+
 /**
  * Makes `ds` refuse, at once, a query that would take a second pooled connection while the
  * caller holds an open transaction. Such a query is the freeze of a burst: the transaction
@@ -39,8 +45,7 @@ export class SecondConnectionError extends Error {
 export function guardTransactions(ds: DataSource): DataSource {
   const createQueryRunner = ds.createQueryRunner.bind(ds);
   ds.createQueryRunner = (mode) => {
-    const open = openTransaction.getStore();
-    if (open && !open.isReleased) throw new SecondConnectionError();
+    refuseSecondConnection();
     return createQueryRunner(mode);
   };
   const manager = ds.manager;

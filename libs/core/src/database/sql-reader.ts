@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { refuseSecondConnection } from './pool';
 import { sqlStatsStorage } from './sql-stats';
 
 /**
  * Reads of the hot paths (catalog pages, authentication, batches of nested fields): plain
  * pg on TypeORM's pool (same limits and timeouts), rows as the driver parses them, without
  * a query runner or entity hydration per statement. A `name` makes it a prepared
- * statement, parsed and planned once per connection: for fixed SQL only.
+ * statement, parsed and planned once per connection: for fixed SQL only. Like every read
+ * outside a transaction, it is refused inside one (use the transaction's EntityManager).
  */
 @Injectable()
 export class SqlReader {
@@ -21,6 +23,7 @@ export class SqlReader {
   }
 
   async rows<T = Record<string, any>>(text: string, values: unknown[] = [], name?: string): Promise<T[]> {
+    refuseSecondConnection();
     const stats = sqlStatsStorage.getStore();
     const client = await this.pool.connect();
     // Timed from the statement's start: waiting for a connection is not the statement's cost.
