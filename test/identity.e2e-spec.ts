@@ -47,7 +47,28 @@ describe('organisations, people and API keys', () => {
     const noSiret = await t.gql(SIGN_UP, signUpInput({ organization: { siret: null } }));
     expect(noSiret.errors![0].message).toBe('organization.siret: is required for an organisation established in France');
     const badVat = await t.gql(SIGN_UP, signUpInput({ organization: { vatNumber: 'FR00123' } }));
-    expect(badVat.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: 'organization.vatNumber: is not a well-formed FR VAT number' });
+    expect(badVat.errors![0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' }, message: 'organization.vatNumber: is not a well-formed FR VAT number (FR, a 2-character key and the 9-digit SIREN)',
+    });
+  });
+
+  it('checks the key of a French VAT number against its SIREN, and the SIREN against the SIRET', async () => {
+    // SIREN 437145119: its key is (12 + 3 × (437145119 mod 97)) mod 97 = 25.
+    const siret = '43714511900008';
+    const wrongKey = await t.gql(SIGN_UP, signUpInput({ organization: { siret, vatNumber: 'FR26437145119' } }));
+    expect(wrongKey.data).toBeNull();
+    expect(wrongKey.errors![0]).toMatchObject({
+      message: 'organization.vatNumber: the key 26 does not match the SIREN 437145119: its key is 25 (FR25437145119)',
+      extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'organization.vatNumber', message: expect.stringContaining('its key is 25') }] },
+    });
+    const otherSiren = await t.gql(SIGN_UP, signUpInput({ organization: { vatNumber: 'FR25437145119' } }));
+    expect(otherSiren.errors![0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'organization.vatNumber', message: expect.stringMatching(/^must end with the organisation's SIREN \d{9} \(the number given carries 437145119\)$/) }] },
+    });
+    const right = await t.gql(`mutation($input: SignUpOrganizationInput!) { signUpOrganization(input: $input) { organization { siren vatNumber } } }`,
+      signUpInput({ organization: { siret, vatNumber: 'FR 25 437 145 119' } }));
+    expect(right.errors).toBeUndefined();
+    expect(right.data.signUpOrganization.organization).toEqual({ siren: '437145119', vatNumber: 'FR25437145119' });
   });
 
   it('answers an unknown enum value with BAD_USER_INPUT naming the value', async () => {

@@ -232,7 +232,10 @@ describe('tariffs and quotes: standard grids, exact and explained prices', () =>
     expect(unknown.errors![0].message).toMatch(/Field "cohorts" is not defined by type "QuoteRequestInput"/);
 
     const badCountry = await t.gql(ESTIMATE, { offeringId, request: REQUEST, buyerCountry: 'DE', buyerVatNumber: 'FR123' });
-    expect(fieldsOf(badCountry)).toEqual([{ field: 'buyerVatNumber', message: 'must start with DE for a buyer established in DE' }]);
+    expect(fieldsOf(badCountry)).toEqual([{ field: 'buyerVatNumber', message: 'must start with DE for an organisation established in DE' }]);
+    // The same VAT-number rule as sign-up: a French key must match the SIREN.
+    const badKey = await t.gql(ESTIMATE, { offeringId, request: REQUEST, buyerCountry: 'FR', buyerVatNumber: 'FR26437145119' });
+    expect(fieldsOf(badKey)).toEqual([{ field: 'buyerVatNumber', message: 'the key 26 does not match the SIREN 437145119: its key is 25 (FR25437145119)' }]);
 
     // A buyer organisation is priced as itself: it cannot pose as another kind of buyer.
     const posing = await t.gql(ESTIMATE, { offeringId, request: REQUEST, buyerCategory: 'PUBLIC_BODY' }, academic.token);

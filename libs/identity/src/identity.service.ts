@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import {
   Actor, API_KEY_PREFIX, APP_CONFIG, AppConfig, AuditService, BadInputError, ConflictError, DomainEvents, ForbiddenError,
   INVITATION_PREFIX, NotFoundError, Role, SESSION_PREFIX, SqlReader, UnauthenticatedError, hashPassword, hashToken, inTurn, newToken,
-  vatNumberProblem, verifyPassword,
+  normaliseVatNumber, vatNumberProblem, verifyPassword,
 } from '@app/core';
 import {
   AcceptInvitationInput, CreateApiKeyInput, InviteMemberInput, SignInInput, SignUpOrganizationInput,
@@ -88,7 +88,7 @@ export class IdentityService {
       }
       const organization = await m.save(m.create(OrganizationEntity, {
         name: org.name.trim(), kind: org.kind, siret: org.siret ?? null, siren: org.siret ? org.siret.slice(0, 9) : null,
-        vatNumber: org.vatNumber ?? null, addressLine: org.address.line, postalCode: org.address.postalCode,
+        vatNumber: normaliseVatNumber(org.vatNumber), addressLine: org.address.line, postalCode: org.address.postalCode,
         city: org.address.city, country: org.address.country, verifiedAt: null,
       }));
       const user = await m.save(m.create(UserEntity, {
@@ -168,11 +168,8 @@ export class IdentityService {
     const problems = [];
     if (country === 'FR' && !siret) problems.push({ field: `${prefix}.siret`, message: 'is required for an organisation established in France' });
     if (vatNumber) {
-      const problem = vatNumberProblem(vatNumber, country);
+      const problem = vatNumberProblem(country, vatNumber, siret ? siret.slice(0, 9) : null);
       if (problem) problems.push({ field: `${prefix}.vatNumber`, message: problem });
-      if (!problem && country === 'FR' && siret && vatNumber.slice(4) !== siret.slice(0, 9)) {
-        problems.push({ field: `${prefix}.vatNumber`, message: 'must end with the SIREN (the first 9 digits of the SIRET)' });
-      }
     }
     if (problems.length) throw new BadInputError(problems);
   }
@@ -225,7 +222,7 @@ export class IdentityService {
       this.checkLegalIdentity(country, org.siret, vat, 'input');
       const before = { name: org.name, vatNumber: org.vatNumber, city: org.city };
       if (input.name) org.name = input.name.trim();
-      if (input.vatNumber !== undefined) org.vatNumber = input.vatNumber;
+      if (input.vatNumber !== undefined) org.vatNumber = normaliseVatNumber(input.vatNumber);
       if (input.address) {
         Object.assign(org, { addressLine: input.address.line, postalCode: input.address.postalCode, city: input.address.city, country: input.address.country });
       }

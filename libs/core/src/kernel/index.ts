@@ -5,3 +5,4 @@ export * from './money';
 export * from './number-format';
 export * from './calendar';
 export * from '../errors/domain-error';
+export * from './vat-number';

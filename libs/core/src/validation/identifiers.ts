@@ -1,4 +1,5 @@
-// Identifier checks used by inputs and services: SIREN/SIRET (Luhn), VAT numbers, countries.
+// Identifier checks used by inputs and services: SIREN/SIRET (Luhn), countries. VAT numbers:
+// the kernel (`vatNumberProblem`).
 
 function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -25,36 +26,6 @@ export function isValidSiret(value: string): boolean {
     return sum % 5 === 0;
   }
   return luhnValid(value);
-}
-
-/** French VAT number key: (12 + 3 × (SIREN mod 97)) mod 97. */
-export function frenchVatNumber(siren: string): string {
-  const key = (12 + 3 * (Number(siren) % 97)) % 97;
-  return `FR${String(key).padStart(2, '0')}${siren}`;
-}
-
-const VAT_SHAPES: Record<string, RegExp> = {
-  AT: /^ATU\d{8}$/, BE: /^BE[01]\d{9}$/, BG: /^BG\d{9,10}$/, CY: /^CY\d{8}[A-Z]$/, CZ: /^CZ\d{8,10}$/,
-  DE: /^DE\d{9}$/, DK: /^DK\d{8}$/, EE: /^EE\d{9}$/, EL: /^EL\d{9}$/, ES: /^ES[A-Z0-9]\d{7}[A-Z0-9]$/,
-  FI: /^FI\d{8}$/, FR: /^FR[0-9A-HJ-NP-Z]{2}\d{9}$/, HR: /^HR\d{11}$/, HU: /^HU\d{8}$/, IE: /^IE\d[A-Z0-9+*]\d{5}[A-Z]{1,2}$/,
-  IT: /^IT\d{11}$/, LT: /^LT(\d{9}|\d{12})$/, LU: /^LU\d{8}$/, LV: /^LV\d{11}$/, MT: /^MT\d{8}$/,
-  NL: /^NL\d{9}B\d{2}$/, PL: /^PL\d{10}$/, PT: /^PT\d{9}$/, RO: /^RO\d{2,10}$/, SE: /^SE\d{12}$/,
-  SI: /^SI\d{8}$/, SK: /^SK\d{10}$/, XI: /^XI(\d{9}|\d{12}|GD\d{3}|HA\d{3})$/,
-};
-
-export const EU_COUNTRIES = new Set([
-  'AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'GR', 'ES', 'FI', 'FR', 'HR', 'HU', 'IE', 'IT', 'LT',
-  'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK',
-]);
-
-/** Returns null when the VAT number is well formed for the country, else the reason. */
-export function vatNumberProblem(vat: string, country: string): string | null {
-  const prefix = country === 'GR' ? 'EL' : country;
-  const shape = VAT_SHAPES[prefix];
-  if (!shape) return null; // outside the EU: any non-empty identifier is accepted
-  if (!vat.startsWith(prefix)) return `must start with the country prefix ${prefix}`;
-  if (!shape.test(vat)) return `is not a well-formed ${prefix} VAT number`;
-  return null;
 }
 
 // ISO 3166-1 alpha-2 codes.

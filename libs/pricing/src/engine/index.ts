@@ -9,4 +9,4 @@ export type { PricingErrorCode } from './errors';
 export { parseQuantity, quantityToString, MAX_QUANTITY_UNITS } from './decimal';
 export { formatMultiplier, formatQuantity } from './format';
 export { VAT_MENTION_OUT_OF_SCOPE, VAT_MENTION_REVERSE_CHARGE } from './messages';
-export { EU_COUNTRIES, normaliseVatNumber, vatMentionFor, vatNumberProblem, vatRegimeFor } from './vat';
+export { vatMentionFor, vatRegimeFor } from './vat';

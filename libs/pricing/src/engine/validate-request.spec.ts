@@ -79,7 +79,7 @@ describe('validateQuoteRequest', () => {
       { path: 'buyer.country', message: 'use the ISO code GR, not the VAT prefix' },
     ]);
     expect(problems({ buyer: { category: 'PHARMA', country: 'DE', vatNumber: 'FR83404833048' } })).toEqual([
-      { path: 'buyer.vatNumber', message: 'must start with DE for a buyer established in DE' },
+      { path: 'buyer.vatNumber', message: 'must start with DE for an organisation established in DE' },
     ]);
     expect(problems({ purpose: 'FUN' })[0].path).toBe('purpose');
   });

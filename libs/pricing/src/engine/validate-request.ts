@@ -4,7 +4,7 @@
 
 import type { CompiledTariff } from './compile';
 import { isNegativeQuantity, MILLI, parseQuantity } from './decimal';
-import { formatInteger } from '@app/core/kernel';
+import { formatInteger, vatNumberProblem } from '@app/core/kernel';
 import {
   BUYER_CATEGORIES,
   METRIC_INDEX,
@@ -18,7 +18,6 @@ import {
   UsageMetric,
   VolumeBasis,
 } from './types';
-import { vatNumberProblem } from './vat';
 
 /**
  * The request's quantities, parsed once while validating: whole units for volumes and

@@ -1,5 +1,5 @@
 import { VAT_MENTION_OUT_OF_SCOPE, VAT_MENTION_REVERSE_CHARGE } from './messages';
-import { vatMentionFor, vatNumberProblem, vatRegimeFor } from './vat';
+import { vatMentionFor, vatRegimeFor } from './vat';
 
 describe('VAT regime', () => {
   it.each([
@@ -21,22 +21,5 @@ describe('VAT regime', () => {
     expect(vatMentionFor('OUT_OF_SCOPE_NON_EU')).toBe(VAT_MENTION_OUT_OF_SCOPE);
     expect(VAT_MENTION_OUT_OF_SCOPE).toContain('259 B du CGI');
     expect(vatMentionFor('FR_STANDARD')).toBeNull();
-  });
-});
-
-describe('VAT number shape', () => {
-  it('accepts well-formed numbers', () => {
-    expect(vatNumberProblem('FR', 'FR83404833048')).toBeNull();
-    expect(vatNumberProblem('FR', 'FR 83 404 833 048')).toBeNull();
-    expect(vatNumberProblem('DE', 'DE123456789')).toBeNull();
-    expect(vatNumberProblem('GR', 'EL123456789')).toBeNull();
-    expect(vatNumberProblem('US', 'anything')).toBeNull();
-  });
-
-  it('explains what is wrong', () => {
-    expect(vatNumberProblem('FR', 'FR84404833048')).toBe('the key does not match the SIREN');
-    expect(vatNumberProblem('DE', 'FR83404833048')).toContain('must start with DE');
-    expect(vatNumberProblem('GR', 'GR123456789')).toContain('must start with EL');
-    expect(vatNumberProblem('DE', 'DE12345')).toContain('9 digits');
   });
 });
