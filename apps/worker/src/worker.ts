@@ -1,7 +1,8 @@
 import { INestApplicationContext, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import PgBoss from 'pg-boss';
-import { AppConfig, declaredEvents, EVENTS_SCHEMA, EventDelivery, PARIS_TIME_ZONE, type EventEnvelope } from '@app/core';
+import { DataSource } from 'typeorm';
+import { AppConfig, declaredEvents, EVENTS_SCHEMA, EventDelivery, PARIS_TIME_ZONE, underEventsSetupLock, type EventEnvelope } from '@app/core';
 import { AgreementService } from '@app/contracting';
 import { migrate } from '../../api/src/database';
 import { WorkerModule } from './worker.module';
@@ -46,10 +47,20 @@ export async function startWorker(config: AppConfig, url: string, options: Worke
 
   const boss = new PgBoss({ connectionString: url, schema: EVENTS_SCHEMA, schedule: options.schedule ?? true });
   boss.on('error', (err) => console.error('pg-boss:', err));
-  await boss.start();
+  // Under the lock the API's DomainEvents also take, on a connection of its own: a queue created
+  // while another process creates one can deadlock.
+  const lockConnection = app.get(DataSource).createQueryRunner();
+  await lockConnection.connect();
+  try {
+    await underEventsSetupLock(lockConnection, async () => {
+      await boss.start();
+      await boss.createQueue(AGREEMENT_LIFECYCLE_QUEUE, { name: AGREEMENT_LIFECYCLE_QUEUE, policy: 'singleton', retryLimit: 3, retryDelay: 60 });
+    });
+  } finally {
+    await lockConnection.release();
+  }
   const work = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
 
-  await boss.createQueue(AGREEMENT_LIFECYCLE_QUEUE, { name: AGREEMENT_LIFECYCLE_QUEUE, policy: 'singleton', retryLimit: 3, retryDelay: 60 });
   if (options.schedule ?? true) await boss.schedule(AGREEMENT_LIFECYCLE_QUEUE, EVERY_TEN_MINUTES, {}, { tz: PARIS_TIME_ZONE });
   await boss.work(AGREEMENT_LIFECYCLE_QUEUE, work, async ([job]) => {
     const done = await agreements.runLifecycle(null);
