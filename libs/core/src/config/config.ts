@@ -39,6 +39,19 @@ export interface AppConfig {
   database: DatabasePoolSettings;
   /** GraphQL operations one process runs at once, and how many may wait */
   admission: { maxConcurrent: number; maxQueued: number };
+  payments: PaymentSettings;
+}
+
+/** Stripe (off without a secret key: bank transfers only) and the platform's own bank account, debited by SEPA credit-transfer files. */
+export interface PaymentSettings {
+  stripeSecretKey: string | null;
+  stripeWebhookSecret: string | null;
+  /** STRIPE_API_URL: another Stripe API origin (a local fake in tests and the demo); null: Stripe's own */
+  stripeApiUrl: string | null;
+  platformIban: string | null;
+  platformBic: string | null;
+  /** The debtor name of the platform's SEPA files */
+  platformAccountName: string;
 }
 
 /** Limits that turn a stuck request into an error instead of a frozen server. */
@@ -106,6 +119,21 @@ function trustProxyVar(raw: string | undefined, problems: string[]): false | num
   return entries;
 }
 
+function paymentSettings(env: NodeJS.ProcessEnv, problems: string[]): PaymentSettings {
+  const stripeSecretKey = env.STRIPE_SECRET_KEY?.trim() || null;
+  const stripeWebhookSecret = env.STRIPE_WEBHOOK_SECRET?.trim() || null;
+  const stripeApiUrl = env.STRIPE_API_URL?.trim() || null;
+  if (stripeSecretKey && !/^(sk|rk)_(test|live)_/.test(stripeSecretKey)) problems.push('STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_live_…, sk_test_…, rk_…)');
+  if (stripeWebhookSecret && !stripeWebhookSecret.startsWith('whsec_')) problems.push('STRIPE_WEBHOOK_SECRET must be the endpoint\'s signing secret (whsec_…)');
+  if (stripeWebhookSecret && !stripeSecretKey) problems.push('STRIPE_WEBHOOK_SECRET needs STRIPE_SECRET_KEY');
+  if (stripeApiUrl && !/^https?:\/\/[^/]+\/?$/.test(stripeApiUrl)) problems.push('STRIPE_API_URL must be an origin such as http://127.0.0.1:12111');
+  const platformIban = env.PLATFORM_IBAN?.replace(/\s+/g, '').toUpperCase() || null;
+  if (platformIban && !/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(platformIban)) problems.push('PLATFORM_IBAN must be an IBAN');
+  const platformBic = env.PLATFORM_BIC?.trim().toUpperCase() || null;
+  if (platformBic && !/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(platformBic)) problems.push('PLATFORM_BIC must be a BIC of 8 or 11 characters');
+  return { stripeSecretKey, stripeWebhookSecret, stripeApiUrl, platformIban, platformBic, platformAccountName: env.PLATFORM_ACCOUNT_NAME?.trim() || 'Health Data Marketplace' };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
   const port = intVar(env, 'PORT', 3000, 0, 65535, problems);
@@ -161,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxConcurrent: intVar(env, 'MAX_CONCURRENT_REQUESTS', 20, 1, 10_000, problems),
       maxQueued: intVar(env, 'MAX_QUEUED_REQUESTS', 1000, 0, 1_000_000, problems),
     },
+    payments: paymentSettings(env, problems),
   };
   if (!!config.platformOperatorEmail !== !!config.platformOperatorPassword) {
     problems.push('PLATFORM_OPERATOR_EMAIL and PLATFORM_OPERATOR_PASSWORD go together');
