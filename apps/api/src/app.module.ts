@@ -15,6 +15,7 @@ import { PricingModule } from '@app/pricing';
 import { ContractingModule } from '@app/contracting';
 import { MeteringModule } from '@app/metering';
 import { LedgerModule } from '@app/ledger';
+import { PaymentsModule } from '@app/payments';
 import { noIntrospection } from './graphql/introspection';
 import { QueryLimitsMiddleware } from './graphql/query-limits.middleware';
 import { sqlStatsPlugin } from './graphql/sql-stats.plugin';
@@ -97,6 +98,7 @@ export class AppModule implements NestModule {
         ContractingModule,
         MeteringModule,
         LedgerModule,
+        PaymentsModule,
       ],
       controllers: [HealthController],
       providers: [

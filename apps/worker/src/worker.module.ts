@@ -6,6 +6,7 @@ import { CatalogModule } from '@app/catalog';
 import { LicensingModule } from '@app/licensing';
 import { PricingModule } from '@app/pricing';
 import { ContractingModule } from '@app/contracting';
+import { PaymentsModule } from '@app/payments';
 
 /**
  * What the background jobs need: the database, every library (their event subscribers are
@@ -33,6 +34,7 @@ export class WorkerModule {
         LicensingModule,
         PricingModule,
         ContractingModule,
+        PaymentsModule,
         ...extra,
       ],
       providers: [configProvider],

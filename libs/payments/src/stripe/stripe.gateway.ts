@@ -1,0 +1,145 @@
+import { Inject, Injectable } from '@nestjs/common';
+import Stripe from 'stripe';
+import { APP_CONFIG, AppConfig, DomainError, ErrorCode } from '@app/core';
+import { stripeKeys } from '../engine';
+
+export type StripeEvent = Stripe.Event;
+
+/** What a buyer's front end needs to confirm a payment with Stripe.js. */
+export interface StartedPaymentIntent {
+  id: string;
+  clientSecret: string;
+  status: string;
+  amountCents: number;
+}
+
+/** The payment provider is off (no STRIPE_SECRET_KEY) or refused a call: the message says which. */
+export class PaymentProviderError extends DomainError {
+  constructor(message: string, reason: 'STRIPE_DISABLED' | 'STRIPE_REFUSED') {
+    super(ErrorCode.CONFLICT, message, { reason });
+  }
+}
+
+/**
+ * The one door to Stripe: the real SDK (v23), configured by STRIPE_SECRET_KEY (and
+ * STRIPE_API_URL for another host, a local fake in tests). Every call that creates something
+ * carries an idempotency key derived from what it is for, so a retried call never pays twice.
+ * Without a key the platform takes bank transfers only and `enabled` is false.
+ */
+@Injectable()
+export class StripeGateway {
+  private readonly stripe: Stripe | null;
+  private readonly webhookSecret: string | null;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    const { stripeSecretKey, stripeApiUrl, stripeWebhookSecret } = config.payments;
+    this.webhookSecret = stripeWebhookSecret;
+    if (!stripeSecretKey) {
+      this.stripe = null;
+      return;
+    }
+    const api = stripeApiUrl ? new URL(stripeApiUrl) : null;
+    this.stripe = new Stripe(stripeSecretKey, {
+      maxNetworkRetries: 2,
+      timeout: 20_000,
+      telemetry: false,
+      ...(api ? { host: api.hostname, port: Number(api.port || (api.protocol === 'http:' ? 80 : 443)), protocol: api.protocol.replace(':', '') as 'http' | 'https' } : {}),
+    });
+  }
+
+  get enabled(): boolean {
+    return this.stripe !== null;
+  }
+
+  get webhooksEnabled(): boolean {
+    return this.stripe !== null && this.webhookSecret !== null;
+  }
+
+  private get api(): Stripe {
+    if (!this.stripe) throw new PaymentProviderError('Card and SEPA Debit payments are off on this platform (no Stripe key): pay by bank transfer to the platform\'s account with the bill number as reference', 'STRIPE_DISABLED');
+    return this.stripe;
+  }
+
+  /**
+   * Verifies a webhook's signature on its raw body (and its timestamp, within 5 minutes):
+   * throws Stripe's signature error when forged, altered or stale.
+   */
+  verifyWebhook(rawBody: Buffer, signature: string | undefined): StripeEvent {
+    if (!this.webhookSecret) throw new PaymentProviderError('Stripe webhooks are off on this platform (no STRIPE_WEBHOOK_SECRET)', 'STRIPE_DISABLED');
+    return this.api.webhooks.constructEvent(rawBody, signature ?? '', this.webhookSecret, 300);
+  }
+
+  /** The bill's PaymentIntent: created once (the key is the bill's), card or SEPA Debit, grouped by the bill number. */
+  async paymentIntentForBill(bill: { billId: string; number: string; amountCents: number; currency: string; buyerId: string }): Promise<StartedPaymentIntent> {
+    const pi = await this.call(() => this.api.paymentIntents.create({
+      amount: bill.amountCents,
+      currency: bill.currency.toLowerCase(),
+      allowed_payment_method_types: ['card', 'sepa_debit'],
+      transfer_group: bill.number,
+      description: `Bill ${bill.number}`,
+      metadata: { bill_id: bill.billId, bill_number: bill.number, buyer_id: bill.buyerId },
+    }, { idempotencyKey: stripeKeys.paymentIntent(bill.billId) }));
+    return { id: pi.id, clientSecret: pi.client_secret ?? '', status: pi.status, amountCents: pi.amount };
+  }
+
+  async retrievePaymentIntent(id: string): Promise<Stripe.PaymentIntent | null> {
+    return this.orNull(() => this.api.paymentIntents.retrieve(id));
+  }
+
+  async retrieveCharge(id: string): Promise<Stripe.Charge | null> {
+    return this.orNull(() => this.api.charges.retrieve(id, { expand: ['balance_transaction'] }));
+  }
+
+  /** Whether `accountId` is a connected account of the platform that can receive transfers. */
+  async connectedAccount(accountId: string): Promise<{ id: string; payoutsEnabled: boolean } | null> {
+    try {
+      const a = await this.api.accounts.retrieve(accountId);
+      return { id: a.id, payoutsEnabled: a.payouts_enabled ?? false };
+    } catch (e) {
+      if (e instanceof Stripe.errors.StripePermissionError || e instanceof Stripe.errors.StripeInvalidRequestError) return null;
+      throw e;
+    }
+  }
+
+  /** A seller's part of a charge, from that charge (`source_transaction`): one transfer per (payment, seller), whatever the retries. */
+  async transfer(p: { paymentId: string; sellerId: string; amountCents: number; currency: string; destination: string; chargeId: string; billNumber: string }): Promise<string> {
+    const tr = await this.call(() => this.api.transfers.create({
+      amount: p.amountCents, currency: p.currency.toLowerCase(), destination: p.destination, source_transaction: p.chargeId, transfer_group: p.billNumber,
+      metadata: { payment_id: p.paymentId, seller_id: p.sellerId },
+    }, { idempotencyKey: stripeKeys.transfer(p.paymentId, p.sellerId) }));
+    return tr.id;
+  }
+
+  async reverseTransfer(p: { transferId: string; refundId: string; sellerId: string; amountCents: number }): Promise<string> {
+    const r = await this.call(() => this.api.transfers.createReversal(p.transferId, { amount: p.amountCents, metadata: { refund_id: p.refundId, seller_id: p.sellerId } },
+      { idempotencyKey: stripeKeys.transferReversal(p.refundId, p.sellerId) }));
+    return r.id;
+  }
+
+  async refund(p: { refundId: string; paymentIntentId: string; amountCents: number }): Promise<string> {
+    const r = await this.call(() => this.api.refunds.create({ payment_intent: p.paymentIntentId, amount: p.amountCents, metadata: { refund_id: p.refundId } },
+      { idempotencyKey: stripeKeys.refund(p.refundId) }));
+    return r.id;
+  }
+
+  private async orNull<T>(call: () => Promise<T>): Promise<T | null> {
+    try {
+      return await call();
+    } catch (e) {
+      if (e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode === 404) return null;
+      throw e;
+    }
+  }
+
+  /** Stripe's refusals (a bad request, an idempotency clash) become CONFLICT with Stripe's message; outages stay errors, retried by the caller. */
+  private async call<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (e) {
+      if (e instanceof Stripe.errors.StripeInvalidRequestError || e instanceof Stripe.errors.StripeIdempotencyError || e instanceof Stripe.errors.StripeCardError) {
+        throw new PaymentProviderError(`Stripe refused the request: ${e.message}`, 'STRIPE_REFUSED');
+      }
+      throw e;
+    }
+  }
+}
