@@ -52,6 +52,8 @@ export interface PaymentSettings {
   platformBic: string | null;
   /** The debtor name of the platform's SEPA files */
   platformAccountName: string;
+  /** COMMISSION_RATES: basis points per offering kind over the documented defaults, e.g. "HOSPITAL=1000,NETWORK=800" */
+  commissionRates: string | null;
 }
 
 /** Limits that turn a stuck request into an error instead of a frozen server. */
@@ -129,9 +131,13 @@ function paymentSettings(env: NodeJS.ProcessEnv, problems: string[]): PaymentSet
   if (stripeApiUrl && !/^https?:\/\/[^/]+\/?$/.test(stripeApiUrl)) problems.push('STRIPE_API_URL must be an origin such as http://127.0.0.1:12111');
   const platformIban = env.PLATFORM_IBAN?.replace(/\s+/g, '').toUpperCase() || null;
   if (platformIban && !/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(platformIban)) problems.push('PLATFORM_IBAN must be an IBAN');
+  if (env.COMMISSION_RATES && !/^\s*[A-Z_]+=\d{1,4}(\s*,\s*[A-Z_]+=\d{1,4})*\s*$/.test(env.COMMISSION_RATES)) {
+    problems.push('COMMISSION_RATES must read KIND=basis points, comma-separated, e.g. HOSPITAL=1000,NETWORK=800');
+  }
   const platformBic = env.PLATFORM_BIC?.trim().toUpperCase() || null;
   if (platformBic && !/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(platformBic)) problems.push('PLATFORM_BIC must be a BIC of 8 or 11 characters');
-  return { stripeSecretKey, stripeWebhookSecret, stripeApiUrl, platformIban, platformBic, platformAccountName: env.PLATFORM_ACCOUNT_NAME?.trim() || 'Health Data Marketplace' };
+  return { stripeSecretKey, stripeWebhookSecret, stripeApiUrl, platformIban, platformBic, platformAccountName: env.PLATFORM_ACCOUNT_NAME?.trim() || 'Health Data Marketplace',
+    commissionRates: env.COMMISSION_RATES?.trim() || null };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

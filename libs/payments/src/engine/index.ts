@@ -3,3 +3,4 @@ export * from './payout-account';
 export * from './payout-plan';
 export * from './pain001';
 export * from './idempotency';
+export * from './commission';
