@@ -4,7 +4,14 @@ import { IdentityModule } from '@app/identity';
 import { LedgerModule } from '@app/ledger';
 import { PayoutAccountResolver } from './accounts/payout-account.resolver';
 import { PayoutAccountService } from './accounts/payout-account.service';
+import { BillPaymentsService } from './bills/bill-payments.service';
+import { PaymentsResolver } from './bills/payments.resolver';
+import { FreezeCommission } from './bills/payments.subscribers';
+import { RefundService } from './bills/refund.service';
+import { StripePaymentHandler } from './bills/stripe-payment.handler';
 import { PayoutAccountEntity, StripeEventEntity } from './payments.entities';
+import { PayoutRunService } from './payouts/payout-run.service';
+import { SepaFileController } from './payouts/sepa-file.controller';
 import { StripeGateway } from './stripe/stripe.gateway';
 import { StripeEventRouter } from './webhooks/stripe-event.router';
 import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
@@ -13,8 +20,11 @@ import { StripeWebhookService } from './webhooks/stripe-webhook.service';
 /** Payments of bills (Stripe or bank transfer), payout accounts, payouts, refunds, statements. */
 @Module({
   imports: [IdentityModule, LedgerModule, TypeOrmModule.forFeature([PayoutAccountEntity, StripeEventEntity])],
-  controllers: [StripeWebhookController],
-  providers: [StripeGateway, StripeEventRouter, StripeWebhookService, PayoutAccountService, PayoutAccountResolver],
-  exports: [StripeGateway, PayoutAccountService],
+  controllers: [StripeWebhookController, SepaFileController],
+  providers: [
+    StripeGateway, StripeEventRouter, StripeWebhookService, PayoutAccountService, PayoutAccountResolver,
+    BillPaymentsService, RefundService, StripePaymentHandler, PayoutRunService, PaymentsResolver, FreezeCommission,
+  ],
+  exports: [StripeGateway, PayoutAccountService, BillPaymentsService, RefundService, PayoutRunService],
 })
 export class PaymentsModule {}

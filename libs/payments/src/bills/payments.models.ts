@@ -1,0 +1,112 @@
+import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { IsISO8601, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Min } from 'class-validator';
+
+@ObjectType('BillPaymentIntent', { description: "What the buyer's front end needs to pay a bill by card or SEPA Debit with Stripe.js" })
+export class BillPaymentIntentModel {
+  @Field(() => ID) billId: string;
+  @Field() billNumber: string;
+  @Field({ description: 'pi_…' }) paymentIntentId: string;
+  @Field({ description: 'Confirm it with stripe.confirmPayment; never log or store it' }) clientSecret: string;
+  @Field(() => Int) amountCents: number;
+  @Field() status: string;
+}
+
+@ObjectType('BillPaymentRecord')
+export class PaymentRecordModel {
+  @Field(() => ID) id: string;
+  @Field({ description: 'STRIPE or BANK' }) method: string;
+  @Field(() => Int) amountCents: number;
+  @Field(() => Int, { description: 'What it paid of the bill (the rest, if any, is held for the buyer)' }) appliedCents: number;
+  @Field(() => Int, { description: "Stripe's fee, borne by the platform" }) feeCents: number;
+  @Field(() => String, { nullable: true }) bankReference: string | null;
+  @Field() receivedOn: string;
+}
+
+@ObjectType('BillPayment', { description: "A bill's payment: what is owed, what was paid and how" })
+export class BillPaymentModel {
+  @Field(() => ID) billId: string;
+  @Field() billNumber: string;
+  @Field({ description: 'OPEN, PARTIALLY_PAID or PAID' }) status: string;
+  @Field(() => Int) totalCents: number;
+  @Field(() => Int) paidCents: number;
+  @Field(() => Int) outstandingCents: number;
+  @Field(() => Int) refundedCents: number;
+  @Field(() => Int, { description: "The platform's commission on this bill, in basis points of each seller's share excl. VAT" }) commissionBp: number;
+  @Field(() => [PaymentRecordModel]) payments: PaymentRecordModel[];
+  @Field(() => String, { nullable: true, description: "The Stripe payment's state (processing, succeeded, requires_payment_method…)" }) stripeStatus: string | null;
+  @Field(() => String, { nullable: true, description: 'Why the last Stripe attempt failed' }) stripeError: string | null;
+}
+
+@InputType()
+export class RecordBankTransferInput {
+  @Field({ description: 'The bill number the buyer gave as reference' }) @IsString() @Length(1, 40) billNumber: string;
+  @Field(() => Int) @IsInt() @Min(1) amountCents: number;
+  @Field({ description: 'The day the bank credited it (YYYY-MM-DD)' }) @IsISO8601({ strict: true }) receivedOn: string;
+  @Field({ description: "The bank's reference of the transfer: recorded once per bill" }) @IsString() @Length(1, 70) bankReference: string;
+}
+
+@InputType()
+export class RefundBillInput {
+  @Field(() => ID) @IsUUID() billId: string;
+  @Field(() => Int, { description: 'Incl. VAT, at most what was paid and not yet refunded' }) @IsInt() @Min(1) amountCents: number;
+  @Field() @IsString() @Length(1, 500) reason: string;
+}
+
+@ObjectType('RefundPart', { description: 'What a refund takes back from one seller: its share and VAT, and the commission it gives back' })
+export class RefundPartModel {
+  @Field(() => ID) sellerId: string;
+  @Field(() => Int) netCents: number;
+  @Field(() => Int) vatCents: number;
+  @Field(() => Int) commissionNetCents: number;
+  @Field(() => Int) commissionVatCents: number;
+}
+
+@ObjectType('TransferReversal')
+export class TransferReversalModel {
+  @Field(() => ID) sellerId: string;
+  @Field(() => Int) amountCents: number;
+  @Field() status: string;
+}
+
+@ObjectType('Refund')
+export class RefundModel {
+  @Field(() => ID) id: string;
+  @Field(() => ID) billId: string;
+  @Field(() => Int) amountCents: number;
+  @Field() reason: string;
+  @Field({ description: 'PENDING until paid back to the buyer, then PAID' }) status: string;
+  @Field(() => [RefundPartModel]) parts: RefundPartModel[];
+  @Field(() => [TransferReversalModel]) reversals: TransferReversalModel[];
+}
+
+@ObjectType('PayoutRun')
+export class PayoutRunModel {
+  @Field(() => ID, { nullable: true }) runId: string | null;
+  @Field({ description: 'Another run was under way: this one did nothing' }) skipped: boolean;
+  @Field(() => Int) transfers: number;
+  @Field(() => Int) sepaLines: number;
+  @Field(() => Int, { description: 'Payouts waiting for the seller to register a payout account' }) waiting: number;
+  @Field(() => ID, { nullable: true, description: 'The pain.001 file for the bank: GET /payouts/sepa-files/<id>.xml' }) sepaFileId: string | null;
+}
+
+@ObjectType('LedgerBalance', { description: 'An account of an organisation: debits, credits and the balance on its normal side' })
+export class LedgerBalanceModel {
+  @Field(() => ID) organizationId: string;
+  @Field() account: string;
+  @Field() currency: string;
+  @Field(() => Int) debitCents: number;
+  @Field(() => Int) creditCents: number;
+  @Field(() => Int) balanceCents: number;
+}
+
+@ArgsType()
+export class LedgerBalancesArgs {
+  @Field(() => ID, { nullable: true, description: "Your organisation when omitted; the platform may name any" }) @IsOptional() @IsUUID() organizationId?: string;
+  @Field(() => String, { nullable: true, description: 'Balances over the entries before this instant' }) @IsOptional() @IsISO8601() before?: string;
+}
+
+@ArgsType()
+export class StatementArgs {
+  @Field({ description: 'YYYY-MM (Paris)' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must read YYYY-MM' }) month: string;
+  @Field(() => ID, { nullable: true, description: 'The seller; yours when omitted (the platform may name any)' }) @IsOptional() @IsUUID() organizationId?: string;
+}

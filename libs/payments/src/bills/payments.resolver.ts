@@ -1,0 +1,71 @@
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Actor, CurrentActor, ForbiddenError, Role, Roles, UuidPipe } from '@app/core';
+import { LedgerService } from '@app/ledger';
+import { PayoutRunService } from '../payouts/payout-run.service';
+import { BillPaymentsService, type BillPaymentState } from './bill-payments.service';
+import {
+  BillPaymentIntentModel, BillPaymentModel, LedgerBalanceModel, LedgerBalancesArgs, PayoutRunModel, RecordBankTransferInput, RefundBillInput, RefundModel,
+} from './payments.models';
+import { RefundService } from './refund.service';
+
+function toBillPayment(s: BillPaymentState): BillPaymentModel {
+  return {
+    billId: s.bill.billId, billNumber: s.bill.number, status: s.bill.status, totalCents: s.bill.totalCents, paidCents: s.bill.paidCents,
+    outstandingCents: s.outstandingCents, refundedCents: s.bill.refundedCents, commissionBp: s.bill.commissionBp,
+    payments: s.payments, stripeStatus: s.paymentIntent?.status ?? null, stripeError: s.paymentIntent?.lastError ?? null,
+  };
+}
+
+@Resolver()
+export class PaymentsResolver {
+  constructor(
+    private readonly bills: BillPaymentsService,
+    private readonly refunds: RefundService,
+    private readonly payouts: PayoutRunService,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  @Roles(Role.FINANCE)
+  @Mutation(() => BillPaymentIntentModel, { description: "Starts paying a bill by card or SEPA Debit (the buyer's FINANCE member): one PaymentIntent per bill" })
+  payBill(@CurrentActor() actor: Actor, @Args('billId', { type: () => ID }, UuidPipe) billId: string) {
+    return this.bills.startStripePayment(actor, billId).then((s) => ({ billId: s.billId, billNumber: s.billNumber, paymentIntentId: s.id, clientSecret: s.clientSecret, amountCents: s.amountCents, status: s.status }));
+  }
+
+  @Roles(Role.FINANCE)
+  @Mutation(() => BillPaymentModel, { description: "Records a bank transfer received on the platform's account against a bill (the platform's FINANCE member); partial payments add up, more than is owed is refused" })
+  async recordBankTransfer(@CurrentActor() actor: Actor, @Args('input') input: RecordBankTransferInput) {
+    return toBillPayment(await this.bills.recordBankTransfer(actor, input));
+  }
+
+  @Roles(Role.FINANCE, Role.ADMIN)
+  @Query(() => BillPaymentModel, { description: "A bill's payment, for its buyer, its sellers and the platform" })
+  async billPayment(@CurrentActor() actor: Actor, @Args('billId', { type: () => ID }, UuidPipe) billId: string) {
+    return toBillPayment(await this.bills.state(actor, billId));
+  }
+
+  @Roles(Role.FINANCE)
+  @Mutation(() => RefundModel, { description: "Refunds part or all of a paid bill (the platform's FINANCE member): each seller's share and the commission are reversed in proportion, Stripe transfers reversed" })
+  refundBill(@CurrentActor() actor: Actor, @Args('input') input: RefundBillInput) {
+    return this.refunds.refundBill(actor, input);
+  }
+
+  @Roles(Role.FINANCE)
+  @Mutation(() => PayoutRunModel, { description: "Runs the payouts now (the platform's FINANCE member); the worker also runs them every day" })
+  runPayouts(@CurrentActor() actor: Actor) {
+    if (actor.organizationKind !== 'PLATFORM') throw new ForbiddenError("Payouts leave the platform's accounts: only the platform's FINANCE members run them");
+    return this.payouts.run();
+  }
+
+  @Roles(Role.FINANCE, Role.ADMIN)
+  @Query(() => [LedgerBalanceModel], { description: "An organisation's ledger balances per account and currency (its FINANCE and ADMIN members; the platform's for any)" })
+  async ledgerBalances(@CurrentActor() actor: Actor, @Args() args: LedgerBalancesArgs) {
+    const id = await this.ledger.readableOrganization(actor, args.organizationId ?? null);
+    return this.ledger.balances(id, args.before ? new Date(args.before) : null);
+  }
+
+  @Roles(Role.FINANCE, Role.ADMIN)
+  @Query(() => [LedgerBalanceModel], { description: "The whole ledger's totals per account and currency: each currency's debits equal its credits (the platform's only)" })
+  ledgerTrialBalance(@CurrentActor() actor: Actor) {
+    return this.ledger.trialBalance(actor, null);
+  }
+}

@@ -1,0 +1,203 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type Stripe from 'stripe';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor, BadInputError, ForbiddenError, NotFoundError } from '@app/core';
+import { disputeLost, disputeOpened, disputeWon, LedgerService, refund as refundEntry, refundPaid, transferReversal, type ReversedShare } from '@app/ledger';
+import { StripeGateway } from '../stripe/stripe.gateway';
+import type { EventOutcome } from '../webhooks/stripe-event.router';
+import { BillPaymentsService, type PayableBillRow } from './bill-payments.service';
+
+export interface RefundView {
+  id: string;
+  billId: string;
+  amountCents: number;
+  reason: string;
+  status: 'PENDING' | 'PAID';
+  stripeRefundId: string | null;
+  parts: ReversedShare[];
+  reversals: { sellerId: string; amountCents: number; status: 'PENDING' | 'DONE'; stripeReversalId: string | null }[];
+}
+
+/**
+ * Refunds and lost disputes: the amount is reversed over what remains of every seller's share
+ * and VAT and of its commission, in proportion and exactly (the posting engine's reversal),
+ * and a seller already paid by Stripe transfer gives back its part by a transfer reversal.
+ * Each step is recorded before Stripe is called with an idempotency key derived from it, so
+ * an interrupted refund is completed, never repeated (resumePending).
+ */
+@Injectable()
+export class RefundService {
+  private readonly logger = new Logger(RefundService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly bills: BillPaymentsService,
+    private readonly ledger: LedgerService,
+    private readonly stripe: StripeGateway,
+  ) {}
+
+  /** A refund of part or all of a paid bill, decided by the platform's FINANCE member. */
+  async refundBill(actor: Actor, input: { billId: string; amountCents: number; reason: string }): Promise<RefundView> {
+    if (actor.organizationKind !== 'PLATFORM') throw new ForbiddenError("Refunds come out of the platform's accounts: only the platform's FINANCE members decide them");
+    const id = await this.db.transaction(async (m) => {
+      const bill = await this.bills.billRow(m, input.billId, true);
+      if (!bill) throw new NotFoundError('Bill', input.billId);
+      const refundable = bill.paidCents - bill.refundedCents;
+      if (!Number.isSafeInteger(input.amountCents) || input.amountCents < 1 || input.amountCents > refundable) {
+        throw BadInputError.field('amountCents', `must be from 1 to the ${refundable} cents paid and not yet refunded on bill ${bill.number}`);
+      }
+      const [payment] = await m.query(`SELECT id, method FROM payments WHERE bill_id = $1 ORDER BY (method = 'STRIPE') DESC, received_at DESC LIMIT 1`, [bill.billId]);
+      return this.reverse(m, bill, payment, 'REFUND', input.amountCents, input.reason, actor.userId, null);
+    });
+    await this.complete(id);
+    return this.view(this.db.manager, id);
+  }
+
+  /** Refunds made at Stripe (its dashboard) that we do not know yet: recorded and reversed the same way. */
+  async syncStripeRefunds(m: EntityManager, chargeId: string): Promise<EventOutcome> {
+    const charge = await this.stripe.retrieveCharge(chargeId);
+    const [payment] = await m.query(`SELECT id, bill_id, method FROM payments WHERE stripe_charge_id = $1`, [chargeId]);
+    if (!charge || !payment) return { outcome: 'IGNORED', note: `charge ${chargeId} pays no bill of ours` };
+    const known = new Set((await m.query(`SELECT stripe_refund_id FROM refunds WHERE payment_id = $1 AND stripe_refund_id IS NOT NULL`, [payment.id])).map((r: { stripe_refund_id: string }) => r.stripe_refund_id));
+    const ours = new Set((await m.query(`SELECT id FROM refunds WHERE payment_id = $1`, [payment.id])).map((r: { id: string }) => r.id));
+    let added = 0;
+    for (const r of charge.refunds?.data ?? []) {
+      // a refund we asked for carries its id: it is ours even if its answer was lost
+      if (known.has(r.id) || (r.metadata?.refund_id && ours.has(r.metadata.refund_id)) || r.status === 'failed' || r.status === 'canceled') continue;
+      const bill = (await this.bills.billRow(m, payment.bill_id, true))!;
+      const id = await this.reverse(m, bill, payment, 'REFUND', r.amount, 'Refund made at Stripe', null, r.id);
+      await this.markPaid(m, id, r.id);
+      added++;
+    }
+    return { outcome: 'APPLIED', note: added ? `${added} refund(s) made at Stripe recorded` : 'refunds already recorded' };
+  }
+
+  /** A dispute opened, won or lost: its funds withheld, returned, or the bill reversed in proportion as a refund. */
+  async syncDispute(m: EntityManager, dispute: Stripe.Dispute): Promise<EventOutcome> {
+    const chargeId = typeof dispute.charge === 'string' ? dispute.charge : dispute.charge.id;
+    const [payment] = await m.query(`SELECT id, bill_id FROM payments WHERE stripe_charge_id = $1`, [chargeId]);
+    if (!payment) return { outcome: 'IGNORED', note: `dispute ${dispute.id} is on no payment of ours` };
+    const bill = (await this.bills.billRow(m, payment.bill_id, true))!;
+    const platformId = await this.bills.platformOrganizationId(m);
+    const at = new Date(dispute.created * 1000);
+    const fee = Math.max(0, dispute.balance_transactions?.find((t) => t.fee > 0)?.fee ?? 0);
+    await m.query(`INSERT INTO disputes (id, bill_id, payment_id, amount_cents, status, opened_at) VALUES ($1, $2, $3, $4, 'OPEN', $5) ON CONFLICT (id) DO NOTHING`,
+      [dispute.id, bill.billId, payment.id, dispute.amount, at]);
+    await this.ledger.post(m, disputeOpened({ platformId, currency: bill.currency, amountCents: dispute.amount, feeCents: fee }),
+      { idempotencyKey: `dispute:${dispute.id}:opened`, occurredAt: at, references: { billId: bill.billId, paymentId: payment.id }, memo: `Dispute ${dispute.id} on ${bill.number}` });
+    const [row] = await m.query(`SELECT status FROM disputes WHERE id = $1 FOR UPDATE`, [dispute.id]);
+    if (row.status !== 'OPEN' || (dispute.status !== 'won' && dispute.status !== 'lost')) return { outcome: 'APPLIED', note: `dispute ${dispute.status}` };
+    const closedAt = new Date();
+    await m.query(`UPDATE disputes SET status = $2, closed_at = $3 WHERE id = $1`, [dispute.id, dispute.status === 'won' ? 'WON' : 'LOST', closedAt]);
+    if (dispute.status === 'won') {
+      await this.ledger.post(m, disputeWon({ platformId, currency: bill.currency, amountCents: dispute.amount, feeReturnedCents: 0 }),
+        { idempotencyKey: `dispute:${dispute.id}:won`, occurredAt: closedAt, references: { billId: bill.billId, paymentId: payment.id }, memo: `Dispute ${dispute.id} won` });
+    } else {
+      await this.reverse(m, bill, payment, 'DISPUTE_LOST', Math.min(dispute.amount, bill.paidCents - bill.refundedCents), `Dispute ${dispute.id} lost`, null, null, dispute.id);
+    }
+    return { outcome: 'APPLIED', note: `dispute ${dispute.status}` };
+  }
+
+  /** Completes refunds and transfer reversals left half-done (a crash, Stripe unreachable). */
+  async resumePending(): Promise<number> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM refunds WHERE status = 'PENDING' UNION SELECT refund_id FROM transfer_reversals WHERE status = 'PENDING'`);
+    for (const r of rows) await this.complete(r.id);
+    return rows.length;
+  }
+
+  /**
+   * Reverses `amountCents` of the bill: what each seller gives back and the commission with it
+   * (posted), the transfer reversals owed by sellers already paid through Stripe (recorded,
+   * PENDING until Stripe confirms). Returns the refund's id.
+   */
+  private async reverse(m: EntityManager, bill: PayableBillRow, payment: { id: string }, kind: 'REFUND' | 'DISPUTE_LOST', amountCents: number,
+    reason: string, by: string | null, stripeRefundId: string | null, disputeId: string | null = null): Promise<string> {
+    const sellers = await this.bills.sellersOf(m, [bill.billId]);
+    const platformId = await this.bills.platformOrganizationId(m);
+    const input = { buyerId: bill.buyerId, platformId, currency: bill.currency, amountCents, remaining: sellers.map((s) => ({
+      sellerId: s.sellerId, netCents: s.netCents, vatCents: s.vatCents, commissionNetCents: s.commissionNetCents, commissionVatCents: s.commissionVatCents })) };
+    const { entry, parts } = kind === 'REFUND' ? refundEntry(input) : disputeLost(input);
+    const [{ id }] = await m.query(
+      `INSERT INTO refunds (bill_id, payment_id, amount_cents, reason, status, stripe_refund_id, parts, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [bill.billId, payment.id, amountCents, reason.slice(0, 500), kind === 'DISPUTE_LOST' ? 'PAID' : 'PENDING', stripeRefundId, JSON.stringify(parts), by],
+    );
+    for (const p of parts) {
+      await m.query(
+        `UPDATE payable_bill_sellers SET remaining_net_cents = remaining_net_cents - $3, remaining_vat_cents = remaining_vat_cents - $4,
+           remaining_commission_net_cents = remaining_commission_net_cents - $5, remaining_commission_vat_cents = remaining_commission_vat_cents - $6
+         WHERE bill_id = $1 AND seller_id = $2`,
+        [bill.billId, p.sellerId, p.netCents, p.vatCents, p.commissionNetCents, p.commissionVatCents],
+      );
+    }
+    await m.query(`UPDATE payable_bills SET refunded_cents = refunded_cents + $2 WHERE bill_id = $1`, [bill.billId, amountCents]);
+    await this.ledger.post(m, entry, {
+      idempotencyKey: disputeId ? `dispute:${disputeId}:lost` : `refund:${id}`, occurredAt: new Date(),
+      references: { billId: bill.billId, paymentId: payment.id, refundId: id }, memo: `${reason.slice(0, 200)} (${bill.number})`,
+    });
+    // sellers already paid by Stripe transfer give back what they received of the reversed part
+    const paidOut: { key: string; seller_id: string; amount_cents: string; reversed_cents: string }[] = await m.query(
+      `SELECT key, seller_id, amount_cents, reversed_cents FROM payouts WHERE bill_id = $1 AND method = 'STRIPE_TRANSFER' AND status = 'SENT' FOR UPDATE`, [bill.billId]);
+    for (const p of parts) {
+      const payout = paidOut.find((x) => x.seller_id === p.sellerId);
+      if (!payout) continue;
+      const payable = p.netCents - p.commissionNetCents - p.commissionVatCents;
+      const left = Number(payout.amount_cents) - Number(payout.reversed_cents);
+      const vat = Math.min(p.vatCents, left);
+      const back = Math.min(Math.max(payable, 0), left - vat);
+      if (back + vat <= 0) continue;
+      await m.query(`INSERT INTO transfer_reversals (refund_id, seller_id, payout_key, payable_cents, vat_cents, amount_cents, status) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING')`,
+        [id, p.sellerId, payout.key, back, vat, back + vat]);
+      await m.query(`UPDATE payouts SET reversed_cents = reversed_cents + $2 WHERE key = $1`, [payout.key, back + vat]);
+    }
+    return id;
+  }
+
+  /** Pays the refund back at Stripe (or records the bank transfer back) and runs its transfer reversals; each step once. */
+  private async complete(refundId: string): Promise<void> {
+    const [r] = await this.db.query(
+      `SELECT r.id, r.status, r.amount_cents::int AS amount, p.method, p.stripe_payment_intent_id AS pi FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE r.id = $1`, [refundId]);
+    if (r.status === 'PENDING') {
+      const stripeId = r.method === 'STRIPE' ? await this.stripe.refund({ refundId, paymentIntentId: r.pi, amountCents: r.amount }) : null;
+      await this.db.transaction((m) => this.markPaid(m, refundId, stripeId));
+    }
+    const reversals: { seller_id: string; payout_key: string; payable_cents: string; vat_cents: string; amount_cents: string; transfer: string }[] = await this.db.query(
+      `SELECT t.seller_id, t.payout_key, t.payable_cents, t.vat_cents, t.amount_cents, p.stripe_transfer_id AS transfer
+         FROM transfer_reversals t JOIN payouts p ON p.key = t.payout_key WHERE t.refund_id = $1 AND t.status = 'PENDING'`, [refundId]);
+    for (const t of reversals) {
+      const reversalId = await this.stripe.reverseTransfer({ transferId: t.transfer, refundId, sellerId: t.seller_id, amountCents: Number(t.amount_cents) });
+      await this.db.transaction(async (m) => {
+        const done = await m.query(`WITH u AS (UPDATE transfer_reversals SET status = 'DONE', stripe_reversal_id = $3 WHERE refund_id = $1 AND seller_id = $2 AND status = 'PENDING' RETURNING 1) SELECT * FROM u`, [refundId, t.seller_id, reversalId]);
+        if (!done.length) return;
+        const [bill] = await m.query(`SELECT b.bill_id, b.currency, b.number FROM refunds r JOIN payable_bills b ON b.bill_id = r.bill_id WHERE r.id = $1`, [refundId]);
+        await this.ledger.post(m, transferReversal({ sellerId: t.seller_id, platformId: await this.bills.platformOrganizationId(m), currency: bill.currency,
+          payableCents: Number(t.payable_cents), vatCents: Number(t.vat_cents) }),
+        { idempotencyKey: `refund:${refundId}:reversal:${t.seller_id}`, occurredAt: new Date(), references: { billId: bill.bill_id, refundId }, memo: `Transfer reversal ${reversalId} (${bill.number})` });
+      });
+    }
+  }
+
+  private async markPaid(m: EntityManager, refundId: string, stripeRefundId: string | null): Promise<void> {
+    const [r] = await m.query(
+      `WITH u AS (UPDATE refunds SET status = 'PAID', stripe_refund_id = COALESCE(stripe_refund_id, $2) WHERE id = $1 AND status = 'PENDING'
+         RETURNING bill_id, payment_id, amount_cents::int AS amount)
+       SELECT u.*, p.method FROM u JOIN payments p ON p.id = u.payment_id`, [refundId, stripeRefundId]);
+    if (!r) return;
+    const [bill] = await m.query(`SELECT buyer_id, currency, number FROM payable_bills WHERE bill_id = $1`, [r.bill_id]);
+    await this.ledger.post(m, refundPaid({ buyerId: bill.buyer_id, platformId: await this.bills.platformOrganizationId(m), via: r.method, currency: bill.currency, amountCents: r.amount }),
+      { idempotencyKey: `refund:${refundId}:paid`, occurredAt: new Date(), references: { billId: r.bill_id, paymentId: r.payment_id, refundId }, memo: `Refund paid (${bill.number})` });
+  }
+
+  async view(m: EntityManager, refundId: string): Promise<RefundView> {
+    const [r] = await m.query(`SELECT id, bill_id AS "billId", amount_cents::int AS "amountCents", reason, status, stripe_refund_id AS "stripeRefundId", parts FROM refunds WHERE id = $1`, [refundId]);
+    if (!r) throw new NotFoundError('Refund', refundId);
+    const reversals = await m.query(
+      `SELECT seller_id AS "sellerId", amount_cents::int AS "amountCents", status, stripe_reversal_id AS "stripeReversalId" FROM transfer_reversals WHERE refund_id = $1 ORDER BY seller_id`, [refundId]);
+    return { ...r, reversals };
+  }
+
+  refundsOf(billId: string): Promise<{ id: string }[]> {
+    return this.db.query(`SELECT id FROM refunds WHERE bill_id = $1 ORDER BY created_at`, [billId]);
+  }
+}

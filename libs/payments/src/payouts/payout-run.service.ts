@@ -1,0 +1,175 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig, parisDay } from '@app/core';
+import { LedgerService, payoutSent } from '@app/ledger';
+import { PayoutAccountService } from '../accounts/payout-account.service';
+import { BillPaymentsService } from '../bills/bill-payments.service';
+import { RefundService } from '../bills/refund.service';
+import { buildPain001, planPayouts, type PlannedPayout, type SettledPayment } from '../engine';
+import { StripeGateway } from '../stripe/stripe.gateway';
+
+/** One advisory lock for the payout run, held on a connection of its own: a second run waits for none and does nothing. */
+const PAYOUT_RUN_LOCK = 7_351_402_114;
+
+export interface PayoutRunResult {
+  runId: string | null;
+  /** Another run held the lock: this one did nothing. */
+  skipped: boolean;
+  transfers: number;
+  sepaLines: number;
+  waiting: number;
+  sepaFileId: string | null;
+  /** Payouts of an earlier, interrupted run completed by this one. */
+  resumed: number;
+  ledgerEntries: number;
+}
+
+/**
+ * The payout run: pays each seller what it is owed on the bills paid in full, once per
+ * (payment, seller). SEPA payouts are written in one transaction with their pain.001 file and
+ * their ledger entries; each Stripe transfer is recorded PENDING, then sent with the idempotency
+ * key of its (payment, seller), then marked SENT with its ledger entry. A run killed anywhere
+ * and run again completes the PENDING ones with the same keys, so Stripe creates each transfer
+ * once; a second run started meanwhile finds the lock taken and does nothing.
+ */
+@Injectable()
+export class PayoutRunService {
+  private readonly logger = new Logger(PayoutRunService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly bills: BillPaymentsService,
+    private readonly accounts: PayoutAccountService,
+    private readonly refunds: RefundService,
+    private readonly ledger: LedgerService,
+    private readonly stripe: StripeGateway,
+  ) {}
+
+  async run(now = new Date()): Promise<PayoutRunResult> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [PAYOUT_RUN_LOCK]);
+      if (!locked) return { runId: null, skipped: true, transfers: 0, sepaLines: 0, waiting: 0, sepaFileId: null, resumed: 0, ledgerEntries: 0 };
+      try {
+        return await this.runLocked(now);
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock($1)`, [PAYOUT_RUN_LOCK]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async runLocked(now: Date): Promise<PayoutRunResult> {
+    const [{ id: runId }] = await this.db.query(`INSERT INTO payout_runs DEFAULT VALUES RETURNING id`);
+    await this.refunds.resumePending();
+    const pending: { key: string }[] = await this.db.query(`SELECT key FROM payouts WHERE status = 'PENDING' AND method = 'STRIPE_TRANSFER' ORDER BY created_at, key`);
+    let ledgerEntries = 0;
+    for (const p of pending) ledgerEntries += await this.sendTransfer(p.key);
+
+    const payments = await this.settledPayments();
+    const sellers = [...new Set(payments.flatMap((p) => p.sellers.map((s) => s.sellerId)))];
+    const destinations = await this.accounts.destinations(this.db.manager, sellers);
+    const { payouts, waiting } = planPayouts(payments, destinations, new Set());
+    const sepa = payouts.filter((p) => p.method === 'SEPA_CREDIT_TRANSFER');
+    const stripe = payouts.filter((p) => p.method === 'STRIPE_TRANSFER');
+
+    let sepaFileId: string | null = null;
+    if (sepa.length) {
+      const result = await this.db.transaction((m) => this.writeSepaFile(m, runId, sepa, now));
+      sepaFileId = result.fileId;
+      ledgerEntries += result.entries;
+    }
+    for (const p of stripe) {
+      const recorded = await this.db.query(
+        `INSERT INTO payouts (key, payment_id, bill_id, seller_id, method, payable_cents, vat_cents, amount_cents, status, destination, run_id)
+         VALUES ($1, $2, $3, $4, 'STRIPE_TRANSFER', $5, $6, $7, 'PENDING', $8, $9) ON CONFLICT DO NOTHING RETURNING key`,
+        [p.key, p.paymentId, p.billId, p.sellerId, p.payableCents, p.vatCents, p.amountCents, p.destination.stripeAccountId, runId]);
+      if (recorded.length) ledgerEntries += await this.sendTransfer(p.key);
+    }
+    await this.db.query(`UPDATE payout_runs SET finished_at = now(), transfers = $2, sepa_lines = $3, waiting = $4, sepa_file_id = $5 WHERE id = $1`,
+      [runId, stripe.length + pending.length, sepa.length, waiting.length, sepaFileId]);
+    this.logger.log(`payout run ${runId}: ${stripe.length + pending.length} Stripe transfers (${pending.length} resumed), ${sepa.length} SEPA lines, ${waiting.length} waiting for a payout account`);
+    return { runId, skipped: false, transfers: stripe.length + pending.length, sepaLines: sepa.length, waiting: waiting.length, sepaFileId, resumed: pending.length, ledgerEntries };
+  }
+
+  /** Bills paid in full, with what remains of each seller's part and no payout of it yet. */
+  private async settledPayments(): Promise<SettledPayment[]> {
+    const rows: { bill_id: string; number: string; payment_id: string; method: 'STRIPE' | 'BANK'; charge: string | null; seller_id: string;
+      net: string; vat: string; cnet: string; cvat: string }[] = await this.db.query(
+      `SELECT b.bill_id, b.number, b.settling_payment_id AS payment_id, p.method, p.stripe_charge_id AS charge, s.seller_id,
+              s.remaining_net_cents AS net, s.remaining_vat_cents AS vat, s.remaining_commission_net_cents AS cnet, s.remaining_commission_vat_cents AS cvat
+         FROM payable_bills b
+         JOIN payments p ON p.id = b.settling_payment_id
+         JOIN payable_bill_sellers s ON s.bill_id = b.bill_id
+        WHERE b.status = 'PAID'
+          AND NOT EXISTS (SELECT 1 FROM payouts o WHERE o.payment_id = b.settling_payment_id AND o.seller_id = s.seller_id)
+          AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.bill_id = b.bill_id AND d.status = 'OPEN')
+        ORDER BY b.number, s.position`);
+    const byPayment = new Map<string, SettledPayment>();
+    for (const r of rows) {
+      let p = byPayment.get(r.payment_id);
+      if (!p) byPayment.set(r.payment_id, p = { paymentId: r.payment_id, billId: r.bill_id, billNumber: r.number, via: r.method, chargeId: r.charge, sellers: [] });
+      p.sellers.push({ sellerId: r.seller_id, payableCents: Number(r.net) - Number(r.cnet) - Number(r.cvat), vatCents: Number(r.vat) });
+    }
+    return [...byPayment.values()];
+  }
+
+  /** One pain.001 file for the platform's bank with every SEPA payout of the run, written with the payouts and their entries. */
+  private async writeSepaFile(m: EntityManager, runId: string, payouts: PlannedPayout[], now: Date): Promise<{ fileId: string; entries: number }> {
+    const { platformIban, platformBic, platformAccountName } = this.config.payments;
+    if (!platformIban) throw new Error("PLATFORM_IBAN is not set: SEPA payouts need the platform's account to debit");
+    const [{ n }] = await m.query(`SELECT count(*)::int + 1 AS n FROM sepa_files`);
+    const messageId = `PAYOUT-${parisDay(now)}-${String(n).padStart(5, '0')}`;
+    const xml = buildPain001({
+      messageId, createdAt: now, executionDate: parisDay(new Date(now.getTime() + 24 * 3600_000)),
+      debtor: { name: platformAccountName, iban: platformIban, bic: platformBic },
+      transfers: payouts.map((p) => ({
+        endToEndId: `P${p.paymentId.replace(/-/g, '').slice(0, 16)}${p.sellerId.replace(/-/g, '').slice(0, 16)}`,
+        amountCents: p.amountCents, creditor: { name: p.destination.name, iban: p.destination.iban!, bic: p.destination.bic }, remittance: `Reversement facture ${p.billNumber}`,
+      })),
+    });
+    const total = payouts.reduce((s, p) => s + p.amountCents, 0);
+    const [{ id: fileId }] = await m.query(
+      `INSERT INTO sepa_files (message_id, execution_date, transfer_count, total_cents, xml) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [messageId, parisDay(new Date(now.getTime() + 24 * 3600_000)), payouts.length, total, xml]);
+    await m.query(
+      `INSERT INTO payouts (key, payment_id, bill_id, seller_id, method, payable_cents, vat_cents, amount_cents, status, destination, sepa_file_id, run_id, sent_at)
+       SELECT x.key, x.payment, x.bill, x.seller, 'SEPA_CREDIT_TRANSFER', x.payable, x.vat, x.amount, 'SENT', x.dest, $1, $2, $3
+         FROM unnest($4::text[], $5::uuid[], $6::uuid[], $7::uuid[], $8::bigint[], $9::bigint[], $10::bigint[], $11::text[]) AS x(key, payment, bill, seller, payable, vat, amount, dest)`,
+      [fileId, runId, now, payouts.map((p) => p.key), payouts.map((p) => p.paymentId), payouts.map((p) => p.billId), payouts.map((p) => p.sellerId),
+        payouts.map((p) => p.payableCents), payouts.map((p) => p.vatCents), payouts.map((p) => p.amountCents), payouts.map((p) => p.destination.iban!)]);
+    const platformId = await this.bills.platformOrganizationId(m);
+    for (const p of payouts) {
+      await this.ledger.post(m, payoutSent({ sellerId: p.sellerId, platformId, method: 'SEPA_CREDIT_TRANSFER', payableCents: p.payableCents, vatCents: p.vatCents }),
+        { idempotencyKey: `${p.key}:sent`, occurredAt: now, references: { billId: p.billId, paymentId: p.paymentId }, memo: `SEPA ${messageId} (${p.billNumber})` });
+    }
+    return { fileId, entries: payouts.length };
+  }
+
+  /** Sends one recorded Stripe transfer (its key makes a repeat return the first transfer) and marks it SENT with its entry. */
+  private async sendTransfer(key: string): Promise<number> {
+    const [p] = await this.db.query(
+      `SELECT o.key, o.payment_id, o.bill_id, o.seller_id, o.payable_cents::int AS payable, o.vat_cents::int AS vat, o.amount_cents::int AS amount, o.destination,
+              pm.stripe_charge_id AS charge, b.number, b.currency
+         FROM payouts o JOIN payments pm ON pm.id = o.payment_id JOIN payable_bills b ON b.bill_id = o.bill_id WHERE o.key = $1 AND o.status = 'PENDING'`, [key]);
+    if (!p) return 0;
+    const transferId = await this.stripe.transfer({ paymentId: p.payment_id, sellerId: p.seller_id, amountCents: p.amount, currency: p.currency, destination: p.destination, chargeId: p.charge, billNumber: p.number });
+    return this.db.transaction(async (m) => {
+      const sent = await m.query(`WITH u AS (UPDATE payouts SET status = 'SENT', sent_at = now(), stripe_transfer_id = $2 WHERE key = $1 AND status = 'PENDING' RETURNING sent_at) SELECT * FROM u`, [key, transferId]);
+      if (!sent.length) return 0;
+      await this.ledger.post(m, payoutSent({ sellerId: p.seller_id, platformId: await this.bills.platformOrganizationId(m), currency: p.currency, method: 'STRIPE_TRANSFER', payableCents: p.payable, vatCents: p.vat }),
+        { idempotencyKey: `${key}:sent`, occurredAt: sent[0].sent_at, references: { billId: p.bill_id, paymentId: p.payment_id }, memo: `Stripe transfer ${transferId} (${p.number})` });
+      return 1;
+    });
+  }
+
+  /** The pain.001 XML of a file, for the platform's FINANCE members to hand to the bank. */
+  async sepaFile(id: string): Promise<{ messageId: string; xml: string } | null> {
+    const [f] = await this.db.query(`SELECT message_id AS "messageId", xml FROM sepa_files WHERE id = $1`, [id]);
+    return f ?? null;
+  }
+}
