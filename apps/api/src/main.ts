@@ -4,6 +4,8 @@ import { AppConfig, ConfigError, loadConfig } from '@app/core';
 import { createApp } from './bootstrap';
 import { migrate, resolveDatabase } from './database';
 import { ensurePlatformOperator } from './platform-operator';
+import { serveConsole } from './console';
+import { NestExpressApplication } from '@nestjs/platform-express';
 
 // Set by the primary process for its workers: the database it resolved (embedded or not).
 const WORKER_DATABASE = 'HDM_WORKER_DATABASE_URL';
@@ -36,12 +38,21 @@ async function serve(config: AppConfig) {
     app.getHttpServer().on('close', () => void stop().catch(() => undefined));
   }
   const operator = await ensurePlatformOperator(app, config, embedded);
+  let consoleMs: number | null = null;
+  if (config.serveConsole) {
+    const started = performance.now();
+    // Development rebuilds a stale console in the background; tests and production never build at start.
+    const env = process.env.NODE_ENV;
+    serveConsole(app as NestExpressApplication, { rebuildWhenStale: firstProcess && env !== 'production' && env !== 'test', log: (m) => console.log(m) });
+    consoleMs = performance.now() - started;
+  }
   await app.listen(config.port, config.host);
   if (!firstProcess) return;
   if (operator && !config.platformOperatorEmail) {
     console.log(`Platform operator: ${operator} (password in ${config.dataDir}/platform-operator.json)`);
   }
   console.log(`GraphQL API ready at http://localhost:${config.port}/graphql (HealthDCAT-AP catalog at /catalog.jsonld)`);
+  if (consoleMs !== null) console.log(`Web console at http://localhost:${config.port}/console (set up in ${consoleMs.toFixed(1)} ms)`);
 }
 
 /**

@@ -21,6 +21,8 @@ export interface AppConfig {
   sealP12Path: string | null;
   sealP12Passphrase: string | null;
   sqlStats: boolean;
+  /** Serve the web console (apps/console/dist) under /console */
+  serveConsole: boolean;
   publicCacheSeconds: number;
   /** How many matches a search counts, ranks by relevance and summarises in facets */
   searchWindow: number;
@@ -174,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sealP12Path,
     sealP12Passphrase,
     sqlStats: boolVar(env, 'SQL_STATS', false, problems),
+    serveConsole: boolVar(env, 'SERVE_CONSOLE', true, problems),
     publicCacheSeconds: intVar(env, 'PUBLIC_CACHE_SECONDS', 10, 0, 3600, problems),
     searchWindow: intVar(env, 'SEARCH_WINDOW', 1000, 1, 100_000, problems),
     searchHorizon: intVar(env, 'SEARCH_HORIZON', 10_000, 1, 10_000_000, problems),
