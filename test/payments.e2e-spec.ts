@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
+import { BillPaymentsService } from '@app/payments';
 import { FakeStripe } from '../libs/payments/src/testing/fake-stripe';
 import { OrgSession, signUpOrganization } from './helpers/factories';
 import { platformAdminToken, startTestApp, TestApp } from './helpers/test-app';
@@ -106,16 +108,63 @@ describe('payments: payout accounts and Stripe webhooks', () => {
   });
 });
 
-describe('payments without Stripe keys', () => {
+describe('payments without Stripe keys: bank transfers only', () => {
   let t: TestApp;
+  let platformFinance: string;
+  let buyer: OrgSession;
+  let buyerFinance: string;
+  let seller: OrgSession;
+  const gqlOk = async (q: string, v: Record<string, unknown>, token: string) => {
+    const r = await t.gql(q, v, token);
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    return r.data;
+  };
+  const apiKey = async (token: string, roles: string[]) =>
+    (await gqlOk(`mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }`, { i: { name: `key ${randomUUID()}`, roles } }, token)).createApiKey.secret as string;
+  const TRANSFER = `mutation($i: RecordBankTransferInput!) { recordBankTransfer(input: $i) { status paidCents outstandingCents payments { method amountCents bankReference } } }`;
+
   beforeAll(async () => {
     t = await startTestApp({});
+    platformFinance = await apiKey(await platformAdminToken(t), ['FINANCE']);
+    buyer = await signUpOrganization(t, 'ACADEMIC');
+    buyerFinance = await apiKey(buyer.token, ['FINANCE']);
+    seller = await signUpOrganization(t, 'HOSPITAL');
   });
   afterAll(() => t.close());
 
-  it('refuses webhooks and connected accounts, saying that payments are bank transfers only', async () => {
+  it('refuses webhooks and card payments, saying that payments are bank transfers only', async () => {
     const res = await t.http.post('/stripe/webhooks').set('content-type', 'application/json').set('stripe-signature', 't=1,v1=x').send('{}');
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ reason: 'WEBHOOKS_DISABLED' });
+  });
+
+  it('records transfers against the bill number: partial payments add up, more than owed is refused, a bill is paid once', async () => {
+    const billId = randomUUID();
+    const number = `B-${Date.now().toString(36)}`;
+    await t.db.transaction((m) => t.app.get(BillPaymentsService).recordIssuedBill(m, {
+      billId, number, agreementId: randomUUID(), buyerId: buyer.organizationId, currency: 'EUR', totalCents: 12_000, issuedAt: new Date(),
+      sellers: [{ invoiceId: randomUUID(), number: 'F-1', sellerId: seller.organizationId, netCents: 10_000, vatCents: 2_000 }],
+    }));
+    const card = await t.gql(`mutation($id: ID!) { payBill(billId: $id) { clientSecret } }`, { id: billId }, buyerFinance);
+    expect(card.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'STRIPE_DISABLED' });
+    const today = new Date().toISOString().slice(0, 10);
+    const byBuyer = await t.gql(TRANSFER, { i: { billNumber: number, amountCents: 100, receivedOn: today, bankReference: 'X' } }, buyerFinance);
+    expect(byBuyer.errors![0].extensions.code).toBe('FORBIDDEN');
+    const part = (await gqlOk(TRANSFER, { i: { billNumber: number, amountCents: 5_000, receivedOn: today, bankReference: 'VIR-1' } }, platformFinance)).recordBankTransfer;
+    expect(part).toMatchObject({ status: 'PARTIALLY_PAID', paidCents: 5_000, outstandingCents: 7_000 });
+    const twice = await t.gql(TRANSFER, { i: { billNumber: number, amountCents: 1_000, receivedOn: today, bankReference: 'VIR-1' } }, platformFinance);
+    expect(twice.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_RECORDED' });
+    const over = await t.gql(TRANSFER, { i: { billNumber: number, amountCents: 7_001, receivedOn: today, bankReference: 'VIR-2' } }, platformFinance);
+    expect(over.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/more than the 7000 cents still owed/) });
+    const unknown = await t.gql(TRANSFER, { i: { billNumber: 'B-NOPE', amountCents: 1, receivedOn: today, bankReference: 'VIR-3' } }, platformFinance);
+    expect(unknown.errors![0].extensions.code).toBe('BAD_USER_INPUT');
+    const rest = (await gqlOk(TRANSFER, { i: { billNumber: number, amountCents: 7_000, receivedOn: today, bankReference: 'VIR-2' } }, platformFinance)).recordBankTransfer;
+    expect(rest).toMatchObject({ status: 'PAID', paidCents: 12_000, outstandingCents: 0 });
+    const after = await t.gql(TRANSFER, { i: { billNumber: number, amountCents: 1, receivedOn: today, bankReference: 'VIR-4' } }, platformFinance);
+    expect(after.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_PAID' });
+    const balances = (await gqlOk(`query($id: ID) { ledgerBalances(organizationId: $id) { account balanceCents } }`, { id: buyer.organizationId }, buyerFinance)).ledgerBalances;
+    expect(balances).toEqual([{ account: 'BUYER_RECEIVABLE', balanceCents: 0 }]);
+    const other = await t.gql(`query($id: ID) { ledgerBalances(organizationId: $id) { account } }`, { id: seller.organizationId }, buyerFinance);
+    expect(other.errors![0].extensions.code).toBe('NOT_FOUND');
   });
 });

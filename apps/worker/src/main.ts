@@ -10,11 +10,14 @@
 //                        the same as the runAgreementLifecycle mutation). pg-boss keeps one cron
 //                        schedule in the database, so however many workers run, each slot
 //                        creates one job; the queue's `singleton` policy lets one run at a time.
+//   payout-run           every day at 06:00 (Europe/Paris), and on demand (runPayouts): pays each
+//                        seller what it is owed on the bills paid in full (PayoutRunService), one
+//                        run at a time across workers (singleton queue and an advisory lock).
 //   <event name>         one queue per domain event (agreement.sealed, organization.verified…):
 //                        each job is handed to the event's subscribers (README, "Domain events").
 import 'reflect-metadata';
 import { ConfigError, embeddedUrl, loadConfig, PARIS_TIME_ZONE } from '@app/core';
-import { AGREEMENT_LIFECYCLE_QUEUE, startWorker } from './worker';
+import { AGREEMENT_LIFECYCLE_QUEUE, PAYOUT_RUN_QUEUE, startWorker } from './worker';
 
 async function main() {
   let config;
@@ -29,7 +32,7 @@ async function main() {
   }
   const url = config.databaseUrl ?? embeddedUrl(config.dataDir, config.embeddedPgPort, 'marketplace');
   const worker = await startWorker(config, url);
-  console.log(`Worker ready: ${AGREEMENT_LIFECYCLE_QUEUE} every 10 minutes (${PARIS_TIME_ZONE}); events: ${worker.queues.filter((q) => q !== AGREEMENT_LIFECYCLE_QUEUE).join(', ')}`);
+  console.log(`Worker ready: ${AGREEMENT_LIFECYCLE_QUEUE} every 10 minutes, ${PAYOUT_RUN_QUEUE} daily at 06:00 (${PARIS_TIME_ZONE}); events: ${worker.queues.filter((q) => q !== AGREEMENT_LIFECYCLE_QUEUE && q !== PAYOUT_RUN_QUEUE).join(', ')}`);
 
   const stop = async () => {
     await worker.stop();

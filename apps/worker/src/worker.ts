@@ -4,11 +4,15 @@ import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
 import { AppConfig, declaredEvents, EVENTS_SCHEMA, EventDelivery, PARIS_TIME_ZONE, underEventsSetupLock, type EventEnvelope } from '@app/core';
 import { AgreementService } from '@app/contracting';
+import { PayoutRunService } from '@app/payments';
 import { migrate } from '../../api/src/database';
 import { WorkerModule } from './worker.module';
 
 export const AGREEMENT_LIFECYCLE_QUEUE = 'agreement-lifecycle';
+export const PAYOUT_RUN_QUEUE = 'payout-run';
 const EVERY_TEN_MINUTES = '*/10 * * * *';
+/** Payouts once a day, at 06:00 Paris time, before the bank's morning cut-off. */
+const EVERY_MORNING = '0 6 * * *';
 
 export interface WorkerOptions {
   /** Schedule the agreement lifecycle (every 10 minutes); tests run it by hand. */
@@ -68,6 +72,16 @@ export async function startWorker(config: AppConfig, url: string, options: Worke
     return done;
   });
 
+  // One cron row in the database whatever the number of workers, a singleton queue, and the run's own lock: one run at a time.
+  const payouts = app.get(PayoutRunService);
+  await boss.createQueue(PAYOUT_RUN_QUEUE, { name: PAYOUT_RUN_QUEUE, policy: 'singleton', retryLimit: 5, retryDelay: 300 });
+  if (options.schedule ?? true) await boss.schedule(PAYOUT_RUN_QUEUE, EVERY_MORNING, {}, { tz: PARIS_TIME_ZONE });
+  await boss.work(PAYOUT_RUN_QUEUE, work, async ([job]) => {
+    const done = await payouts.run();
+    log(`${PAYOUT_RUN_QUEUE} ${job.id}: ${done.skipped ? 'another run is under way' : `${done.transfers} Stripe transfers, ${done.sepaLines} SEPA lines, ${done.waiting} waiting`}`);
+    return done;
+  });
+
   // Every event's queue is served, with or without subscribers, so none piles up unread.
   const events = declaredEvents().map((e) => e.name);
   for (const name of events) {
@@ -81,7 +95,7 @@ export async function startWorker(config: AppConfig, url: string, options: Worke
   return {
     app,
     boss,
-    queues: [AGREEMENT_LIFECYCLE_QUEUE, ...events],
+    queues: [AGREEMENT_LIFECYCLE_QUEUE, PAYOUT_RUN_QUEUE, ...events],
     async stop() {
       await boss.stop({ graceful: true, timeout: 30_000, wait: true });
       await app.close();

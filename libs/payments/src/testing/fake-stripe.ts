@@ -48,6 +48,8 @@ export class FakeStripe {
   readonly requests: FakeStripeRequest[] = [];
   private readonly idempotent = new Map<string, { hash: string; status: number; body: Obj }>();
   private server: Server | null = null;
+  /** Milliseconds each transfer creation takes (a slow Stripe, for tests that interrupt a payout run). */
+  transferDelayMs = 0;
   /** Stripe's fee on a card or SEPA Debit charge: 1.5 % + 25 cents, as a test figure. */
   feeOf = (amount: number) => Math.round(amount * 0.015) + 25;
 
@@ -71,6 +73,13 @@ export class FakeStripe {
   addConnectedAccount(accountId = id('acct')): string {
     this.accounts.set(accountId, { id: accountId, object: 'account', charges_enabled: true, payouts_enabled: true, country: 'FR', default_currency: 'eur' });
     return accountId;
+  }
+
+  /** How many times a transfer was really created (not answered from the idempotency cache) per idempotency key. */
+  transferCreations(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const r of this.requests) if (r.path === '/v1/transfers' && r.executed && r.idempotencyKey) counts.set(r.idempotencyKey, (counts.get(r.idempotencyKey) ?? 0) + 1);
+    return counts;
   }
 
   /** Transfers created (executed, not answered from the idempotency cache), by destination. */
@@ -143,6 +152,7 @@ export class FakeStripe {
       return send(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
     }
     const params = method === 'GET' ? Object.fromEntries(url.searchParams) : parseStripeForm(body);
+    if (this.transferDelayMs && method === 'POST' && url.pathname === '/v1/transfers') await new Promise((r) => setTimeout(r, this.transferDelayMs));
     if (method === 'POST' && key) {
       const hash = createHash('sha256').update(`${url.pathname}\n${body}`).digest('hex');
       const seen = this.idempotent.get(key);
