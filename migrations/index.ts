@@ -7,6 +7,7 @@ import { SearchWindowIndexes1732406000000 } from './1732406000000-search-window-
 import { ContributorConsent1732408000000 } from './1732408000000-contributor-consent';
 import { UsageEvents1732408001000 } from './1732408001000-usage-events';
 import { Ledger1732410000000 } from './1732410000000-ledger';
+import { AccountSecurity1732412000000 } from './1732412000000-account-security';
 import { PayoutAccounts1732414000000 } from './1732414000000-payout-accounts';
 import { Payments1732414001000 } from './1732414001000-payments';
 
@@ -14,5 +15,5 @@ import { Payments1732414001000 } from './1732414001000-payments';
 export const MIGRATIONS = [
   Foundation1732300000000, Licensing1732300001000, Pricing1732300002000, Contracting1732300003000, EventReceipts1732403000000,
   SearchWindowIndexes1732406000000, ContributorConsent1732408000000, UsageEvents1732408001000, Ledger1732410000000,
-  PayoutAccounts1732414000000, Payments1732414001000,
+  AccountSecurity1732412000000, PayoutAccounts1732414000000, Payments1732414001000,
 ];

@@ -4,7 +4,7 @@ import { DomainError, ErrorCode, databaseErrorAsDomainError, redactError } from 
 import { bodyRefusal, refusalBody } from './request-body';
 
 const STATUS: Record<ErrorCode, number> = {
-  UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409, SERVICE_UNAVAILABLE: 503,
+  UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409, SERVICE_UNAVAILABLE: 503, TOO_MANY_REQUESTS: 429,
 };
 
 /** Same error contract on plain HTTP routes (JSON-LD, downloads) as on GraphQL. */

@@ -21,3 +21,4 @@ export * from './core.module';
 export * from './validation/uuid.pipe';
 export * from './graphql-cache';
 export * from './events';
+export * from './mail/mailer';

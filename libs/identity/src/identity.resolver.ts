@@ -1,9 +1,12 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Actor, ConnectionArgs, CurrentActor, LoaderContext, Public, Role, Roles, decodeCursor, toConnection, UuidPipe } from '@app/core';
 import {
-  AcceptInvitationInput, CreateApiKeyInput, InviteMemberInput, SignInInput, SignUpOrganizationInput,
-  UpdateMemberRolesInput, UpdateOrganizationInput,
+  Actor, ConnectionArgs, CurrentActor, LoaderContext, Public, RequestContext, Role, Roles, decodeCursor, toConnection, UuidPipe,
+} from '@app/core';
+import {
+  AcceptInvitationInput, ChangePasswordInput, CreateApiKeyInput, InviteMemberInput, RequestPasswordResetInput, ResetPasswordInput,
+  SignInInput, SignUpOrganizationInput, UpdateMemberRolesInput, UpdateOrganizationInput,
 } from './dto/identity.inputs';
+import { PasswordService } from './password.service';
 import { OrganizationsFilterArgs } from './dto/identity.args';
 import { IdentityService, SessionResult } from './identity.service';
 import {
@@ -14,13 +17,16 @@ import { toApiKeyModel, toInvitationModel, toOrganizationModel, toUserModel } fr
 import { IdentityLoaders } from './organization.loader';
 import { bearerToken } from './auth.guard';
 
+/** The client's address as Express sees it: the socket's peer, or what a trusted proxy (TRUST_PROXY) says. */
+const clientAddress = (ctx: RequestContext) => ctx.req.ip || 'unknown';
+
 const toSession = (s: SessionResult): SessionModel => ({
   token: s.token, expiresAt: s.expiresAt, user: toUserModel(s.user), organization: toOrganizationModel(s.organization), roles: s.roles,
 });
 
 @Resolver()
 export class IdentityResolver {
-  constructor(private readonly identity: IdentityService) {}
+  constructor(private readonly identity: IdentityService, private readonly passwords: PasswordService) {}
 
   @Query(() => MeModel, { description: 'The caller: user or API key, organisation and roles' })
   async me(@CurrentActor() actor: Actor): Promise<MeModel> {
@@ -70,9 +76,33 @@ export class IdentityResolver {
   }
 
   @Public()
-  @Mutation(() => SessionModel, { description: 'Signs a user in; the token goes in "Authorization: Bearer <token>"' })
-  async signIn(@Args('input') input: SignInInput): Promise<SessionModel> {
-    return toSession(await this.identity.signIn(input));
+  @Mutation(() => SessionModel, {
+    description: 'Signs a user in; the token goes in "Authorization: Bearer <token>". Repeated failures lock the e-mail, and the client address, for a while (TOO_MANY_REQUESTS with retryAfterSeconds)',
+  })
+  async signIn(@Args('input') input: SignInInput, @Context() ctx: RequestContext): Promise<SessionModel> {
+    return toSession(await this.identity.signIn(input, clientAddress(ctx)));
+  }
+
+  @Mutation(() => Boolean, { description: 'Changes the signed-in user\'s password, given the current one; their other sessions end' })
+  async changePassword(@CurrentActor() actor: Actor, @Args('input') input: ChangePasswordInput, @Context() ctx: RequestContext): Promise<boolean> {
+    await this.passwords.change(actor, input, bearerToken(ctx.req.headers.authorization)!, clientAddress(ctx));
+    return true;
+  }
+
+  @Public()
+  @Mutation(() => Boolean, {
+    description: 'Mails a single-use password-reset code to the e-mail if it has an account; always true, whether or not it has one (limited per e-mail and address: TOO_MANY_REQUESTS)',
+  })
+  async requestPasswordReset(@Args('input') input: RequestPasswordResetInput, @Context() ctx: RequestContext): Promise<boolean> {
+    await this.passwords.requestReset(input.email, clientAddress(ctx));
+    return true;
+  }
+
+  @Public()
+  @Mutation(() => Boolean, { description: 'Sets a new password with the code of a reset message; the code is used up and every session of the user ends' })
+  async resetPassword(@Args('input') input: ResetPasswordInput): Promise<boolean> {
+    await this.passwords.reset(input);
+    return true;
   }
 
   @Mutation(() => Boolean, { description: 'Ends the current session' })

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import {
   Actor, API_KEY_PREFIX, APP_CONFIG, AppConfig, AuditService, BadInputError, ConflictError, DomainEvents, ForbiddenError,
   INVITATION_PREFIX, NotFoundError, Role, SESSION_PREFIX, SqlReader, UnauthenticatedError, hashPassword, hashToken, inTurn, newToken,
-  normaliseVatNumber, vatNumberProblem, verifyPassword,
+  normaliseVatNumber, vatNumberProblem, verifyPassword, verifyPasswordOrStandIn,
 } from '@app/core';
 import {
   AcceptInvitationInput, CreateApiKeyInput, InviteMemberInput, SignInInput, SignUpOrganizationInput,
@@ -16,6 +16,7 @@ import {
 import { OrganizationVerified } from './identity.events';
 import { API_KEY_ACTOR_SQL, ORGANIZATIONS_BY_IDS_SQL, SESSION_ACTOR_SQL, organizationFromRow } from './identity.sql';
 import { assertRolesAllowed, requireRole } from './roles.policy';
+import { AttemptLimits } from './attempt-limits';
 import { OrganizationKind } from './organization-kind';
 
 const INVITATION_TTL_DAYS = 14;
@@ -38,6 +39,7 @@ export class IdentityService {
     private readonly sql: SqlReader,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
+    private readonly limits: AttemptLimits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -131,13 +133,19 @@ export class IdentityService {
     });
   }
 
-  async signIn(input: SignInInput): Promise<SessionResult> {
+  /**
+   * `address`: the client's (Express's req.ip, which TRUST_PROXY governs). Failures lock the
+   * e-mail and the address for a while (AttemptLimits). An unknown e-mail and a wrong password
+   * get the same answer at the same cost (one scrypt): no account enumeration, by text or by time.
+   */
+  async signIn(input: SignInInput, address: string): Promise<SessionResult> {
     const email = input.email.toLowerCase();
+    await this.limits.signInAttempt(email, address);
     const user = await this.db.getRepository(UserEntity).findOne({ where: { email } });
-    // Same answer for an unknown email and a wrong password: no account enumeration.
-    if (!user || !(await verifyPassword(input.password, user.passwordHash))) {
+    if (!(await verifyPasswordOrStandIn(input.password, user?.passwordHash ?? null)) || !user) {
       throw new UnauthenticatedError('Email or password is wrong');
     }
+    await this.limits.signInSucceeded(email, address);
     const memberships = await this.db.getRepository(MembershipEntity).find({ where: { userId: user.id } });
     let membership = memberships[0];
     if (input.organizationId) {

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config';
 
-const SEAL = { SEAL_P12_PATH: '/run/secrets/seal.p12', SEAL_P12_PASSPHRASE: 'x' };
+const SEAL = { SEAL_P12_PATH: '/run/secrets/seal.p12', SEAL_P12_PASSPHRASE: 'x', SMTP_URL: 'smtp://mailer:secret@smtp.example:587' };
 
 describe('what the schema tells clients, by environment', () => {
   it('answers introspection and suggests names in development and tests', () => {
@@ -34,8 +34,8 @@ const problems = (env: NodeJS.ProcessEnv) => {
 
 describe('loadConfig', () => {
   it('refuses to start in production without the platform\'s sealing certificate', () => {
-    expect(problems({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^SEAL_P12_PATH and SEAL_P12_PASSPHRASE are required in production/)]);
-    expect(problems({ NODE_ENV: 'production', SEAL_P12_PATH: '/run/secrets/seal.p12', SEAL_P12_PASSPHRASE: 'x' })).toEqual([]);
+    expect(problems({ NODE_ENV: 'production', SMTP_URL: SEAL.SMTP_URL })).toEqual([expect.stringMatching(/^SEAL_P12_PATH and SEAL_P12_PASSPHRASE are required in production/)]);
+    expect(problems({ NODE_ENV: 'production', ...SEAL })).toEqual([]);
     expect(problems({})).toEqual([]);
   });
 
@@ -50,5 +50,23 @@ describe('loadConfig', () => {
   it('reads the database limits', () => {
     expect(loadConfig({ DB_POOL_SIZE: '5', DB_ACQUIRE_TIMEOUT_MS: '250' }).database).toMatchObject({ poolSize: 5, acquireTimeoutMs: 250, lockTimeoutMs: 5000 });
     expect(problems({ DB_STATEMENT_TIMEOUT_MS: '0' })).toEqual(['DB_STATEMENT_TIMEOUT_MS must be an integer between 100 and 3600000 (got "0")']);
+  });
+});
+
+describe('mail and account limits', () => {
+  it('writes mail to an outbox folder outside production, and sends it through SMTP in production', () => {
+    expect(loadConfig({ DATA_DIR: '/var/lib/hdm' }).mail).toMatchObject({ transport: 'outbox', outboxDir: '/var/lib/hdm/outbox', smtpUrl: null });
+    expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example:465' }).mail).toMatchObject({ transport: 'smtp' });
+    expect(problems({ NODE_ENV: 'production', SEAL_P12_PATH: SEAL.SEAL_P12_PATH, SEAL_P12_PASSPHRASE: 'x' }))
+      .toEqual([expect.stringMatching(/^SMTP_URL .* is required to send mail/)]);
+    expect(loadConfig({ NODE_ENV: 'production', SEAL_P12_PATH: SEAL.SEAL_P12_PATH, SEAL_P12_PASSPHRASE: 'x', MAIL_TRANSPORT: 'outbox' }).mail.transport).toBe('outbox');
+    expect(problems({ MAIL_TRANSPORT: 'pigeon' })).toEqual(['MAIL_TRANSPORT must be smtp or outbox (got "pigeon")']);
+    expect(problems({ SMTP_URL: 'http://mail.example' })).toEqual(['SMTP_URL must be an smtp:// or smtps:// URL']);
+  });
+
+  it('locks an e-mail after 5 failed sign-ins for 15 minutes by default, each limit a setting', () => {
+    expect(loadConfig({}).signIn).toEqual({ maxFailures: 5, maxFailuresPerAddress: 100, windowSeconds: 900, lockoutSeconds: 900 });
+    expect(loadConfig({ SIGN_IN_MAX_FAILURES: '3', SIGN_IN_LOCKOUT_SECONDS: '2' }).signIn).toMatchObject({ maxFailures: 3, lockoutSeconds: 2 });
+    expect(loadConfig({}).passwordReset).toEqual({ ttlMinutes: 60, maxPerEmail: 3, maxPerAddress: 20, windowSeconds: 3600 });
   });
 });

@@ -42,6 +42,9 @@ export interface AppConfig {
   /** GraphQL operations one process runs at once, and how many may wait */
   admission: { maxConcurrent: number; maxQueued: number };
   payments: PaymentSettings;
+  signIn: SignInLimits;
+  passwordReset: PasswordResetSettings;
+  mail: MailSettings;
 }
 
 /** Stripe (off without a secret key: bank transfers only) and the platform's own bank account, debited by SEPA credit-transfer files. */
@@ -56,6 +59,35 @@ export interface PaymentSettings {
   platformAccountName: string;
   /** COMMISSION_RATES: basis points per offering kind over the documented defaults, e.g. "HOSPITAL=1000,NETWORK=800" */
   commissionRates: string | null;
+}
+
+/** Guessing passwords: counted in PostgreSQL, so that every API process sees the same counts. */
+export interface SignInLimits {
+  /** failed sign-ins for one e-mail within windowSeconds that lock it */
+  maxFailures: number;
+  /** failed sign-ins from one client address within windowSeconds that lock that address */
+  maxFailuresPerAddress: number;
+  windowSeconds: number;
+  /** how long a locked e-mail or address is refused, whatever the password */
+  lockoutSeconds: number;
+}
+
+export interface PasswordResetSettings {
+  /** how long a reset link works */
+  ttlMinutes: number;
+  /** reset requests for one e-mail, and from one address, within windowSeconds */
+  maxPerEmail: number;
+  maxPerAddress: number;
+  windowSeconds: number;
+}
+
+export interface MailSettings {
+  /** smtp: sent through SMTP_URL; outbox: written as JSON files to outboxDir (development and tests) */
+  transport: 'smtp' | 'outbox';
+  /** smtp://user:password@host:587 or smtps://…:465 */
+  smtpUrl: string | null;
+  from: string;
+  outboxDir: string;
 }
 
 /** Limits that turn a stuck request into an error instead of a frozen server. */
@@ -142,6 +174,23 @@ function paymentSettings(env: NodeJS.ProcessEnv, problems: string[]): PaymentSet
     commissionRates: env.COMMISSION_RATES?.trim() || null };
 }
 
+/**
+ * MAIL_TRANSPORT: smtp (SMTP_URL) or outbox (JSON files in MAIL_OUTBOX_DIR, default
+ * DATA_DIR/outbox). Production sends mail: it needs SMTP_URL unless outbox is chosen explicitly.
+ */
+function mailVars(env: NodeJS.ProcessEnv, dataDir: string, problems: string[]): MailSettings {
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  const raw = env.MAIL_TRANSPORT?.trim() || (smtpUrl || env.NODE_ENV === 'production' ? 'smtp' : 'outbox');
+  if (raw !== 'smtp' && raw !== 'outbox') problems.push(`MAIL_TRANSPORT must be smtp or outbox (got "${raw}")`);
+  const transport = raw === 'smtp' ? 'smtp' : 'outbox';
+  if (transport === 'smtp' && !smtpUrl) {
+    problems.push('SMTP_URL (smtp://user:password@host:587 or smtps://…) is required to send mail; MAIL_TRANSPORT=outbox writes messages to a folder instead');
+  }
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+  const from = env.MAIL_FROM?.trim() || 'Place de marché des données de santé <no-reply@localhost>';
+  return { transport, smtpUrl, from, outboxDir: path.resolve(env.MAIL_OUTBOX_DIR?.trim() || path.join(dataDir, 'outbox')) };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
   const port = intVar(env, 'PORT', 3000, 0, 65535, problems);
@@ -157,13 +206,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!sealP12Path && env.NODE_ENV === 'production') {
     problems.push('SEAL_P12_PATH and SEAL_P12_PASSPHRASE are required in production: agreements are sealed with the platform\'s certificate, never a generated one');
   }
+  const dataDir = path.resolve(env.DATA_DIR?.trim() || '.data');
+  const mail = mailVars(env, dataDir, problems);
   // What reveals the schema to anyone who asks is for development; production gives schema.gql to its clients.
   const development = env.NODE_ENV !== 'production';
   const config: AppConfig = {
     port,
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl,
-    dataDir: path.resolve(env.DATA_DIR?.trim() || '.data'),
+    dataDir,
     embeddedPgPort: intVar(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535, problems),
     logLevel,
     graphqlMaxDepth: intVar(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50, problems),
@@ -199,6 +250,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxQueued: intVar(env, 'MAX_QUEUED_REQUESTS', 1000, 0, 1_000_000, problems),
     },
     payments: paymentSettings(env, problems),
+    signIn: {
+      maxFailures: intVar(env, 'SIGN_IN_MAX_FAILURES', 5, 1, 1000, problems),
+      maxFailuresPerAddress: intVar(env, 'SIGN_IN_MAX_FAILURES_PER_ADDRESS', 100, 1, 1_000_000, problems),
+      windowSeconds: intVar(env, 'SIGN_IN_WINDOW_SECONDS', 900, 1, 86_400, problems),
+      lockoutSeconds: intVar(env, 'SIGN_IN_LOCKOUT_SECONDS', 900, 1, 86_400, problems),
+    },
+    passwordReset: {
+      ttlMinutes: intVar(env, 'PASSWORD_RESET_TTL_MINUTES', 60, 1, 24 * 60, problems),
+      maxPerEmail: intVar(env, 'PASSWORD_RESET_MAX_PER_EMAIL', 3, 1, 1000, problems),
+      maxPerAddress: intVar(env, 'PASSWORD_RESET_MAX_PER_ADDRESS', 20, 1, 1_000_000, problems),
+      windowSeconds: intVar(env, 'PASSWORD_RESET_WINDOW_SECONDS', 3600, 1, 86_400, problems),
+    },
+    mail,
   };
   if (!!config.platformOperatorEmail !== !!config.platformOperatorPassword) {
     problems.push('PLATFORM_OPERATOR_EMAIL and PLATFORM_OPERATOR_PASSWORD go together');

@@ -7,6 +7,8 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   /** overloaded or the database unreachable: retry after `retryAfterSeconds` */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** too many attempts (sign-ins, reset requests): retry after `retryAfterSeconds`; `reason` says which limit */
+  TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
 }
 
 export interface FieldProblem {
@@ -62,5 +64,12 @@ export class BadInputError extends DomainError {
 
   static field(field: string, message: string): BadInputError {
     return new BadInputError([{ field, message }]);
+  }
+}
+
+/** A limit on attempts was reached; the same answer whether or not the account exists. */
+export class TooManyRequestsError extends DomainError {
+  constructor(message: string, reason: string, retryAfterSeconds: number) {
+    super(ErrorCode.TOO_MANY_REQUESTS, message, { reason, retryable: true, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
   }
 }

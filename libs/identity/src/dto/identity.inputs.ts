@@ -7,6 +7,15 @@ import {
 import { IsIsoCountry, IsSiret, Role } from '@app/core';
 import { OrganizationKind } from '../organization-kind';
 
+export const PASSWORD_RULE = 'At least 12 characters (at most 200)';
+
+/** The rule for every password a person chooses: at sign-up, on joining, on a change or a reset. */
+const IsNewPassword = () => (target: object, property: string) => {
+  IsString()(target, property);
+  MinLength(12)(target, property);
+  MaxLength(200)(target, property);
+};
+
 @InputType()
 export class AddressInput {
   @Field() @IsString() @Length(1, 200) line: string;
@@ -30,7 +39,7 @@ export class OrganizationIdentityInput {
 export class FirstAdminInput {
   @Field() @IsEmail() @MaxLength(254) email: string;
   @Field() @IsString() @Length(1, 120) displayName: string;
-  @Field({ description: 'At least 12 characters' }) @IsString() @MinLength(12) @MaxLength(200) password: string;
+  @Field({ description: PASSWORD_RULE }) @IsNewPassword() password: string;
 }
 
 @InputType()
@@ -73,11 +82,29 @@ export class AcceptInvitationInput {
   @Field() @IsString() @Matches(/^hdm_inv_[A-Za-z0-9_-]{20,}$/, { message: 'token must be the invitation token you received' }) token: string;
   @Field({ nullable: true, description: 'For a new user' }) @IsOptional() @IsString() @Length(1, 120) displayName?: string;
   @Field({ description: 'A new user chooses it (12+ characters); an existing user gives theirs' })
-  @IsString() @MinLength(12) @MaxLength(200) password: string;
+  @IsNewPassword() password: string;
 }
 
 @InputType()
 export class UpdateMemberRolesInput {
   @Field(() => ID) @IsUUID() userId: string;
   @Field(() => [Role], ROLES_FIELD) @ArrayMinSize(1) @ArrayMaxSize(6) @ArrayUnique() @IsEnum(Role, { each: true }) roles: Role[];
+}
+
+@InputType()
+export class ChangePasswordInput {
+  @Field() @IsString() @MaxLength(200) currentPassword: string;
+  @Field({ description: PASSWORD_RULE }) @IsNewPassword() newPassword: string;
+}
+
+@InputType()
+export class RequestPasswordResetInput {
+  @Field() @IsEmail() @MaxLength(254) email: string;
+}
+
+@InputType()
+export class ResetPasswordInput {
+  @Field({ description: 'The code of the reset message (hdm_pwr_…)' })
+  @IsString() @Matches(/^hdm_pwr_[A-Za-z0-9_-]{20,100}$/, { message: 'token must be the code of the password-reset message you received' }) token: string;
+  @Field({ description: PASSWORD_RULE }) @IsNewPassword() newPassword: string;
 }
