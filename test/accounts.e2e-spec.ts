@@ -257,6 +257,19 @@ describe('passwords: change and reset', () => {
     expect((await gqlFrom(t, newAddress(), RESET, { t: 'hdm_pwr_' + 'x'.repeat(43), n: 'a-reset-new-password' })).errors![0].extensions.reason).toBe('RESET_TOKEN_INVALID');
   });
 
+  it('uses a code once when it is sent many times at once: one reset succeeds, the others are refused with a code', async () => {
+    const org = await signUpOrganization(t, 'HOSPITAL');
+    await gqlFrom(t, newAddress(), REQUEST, { e: org.email });
+    const [code] = await codesFor(org.email);
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => gqlFrom(t, newAddress(), RESET, { t: code, n: `concurrent-password-${i}` })));
+    const winners = answers.flatMap((r, i) => (r.data?.resetPassword ? [i] : []));
+    expect(winners).toHaveLength(1);
+    const codes = answers.filter((r) => r.errors).map((r) => r.errors![0].extensions.code);
+    expect(codes).toHaveLength(19);
+    expect(codes.every((c) => c === 'BAD_USER_INPUT' || c === 'CONFLICT')).toBe(true);
+    expect((await signIn(t, newAddress(), org.email, `concurrent-password-${winners[0]}`)).errors).toBeUndefined();
+  });
+
   it('lifts a sign-in lockout with a reset: the owner of the mailbox gets back in', async () => {
     const org = await signUpOrganization(t, 'HOSPITAL');
     for (let i = 0; i < 4; i++) await signIn(t, newAddress(), org.email, 'not-the-password');

@@ -87,8 +87,6 @@ export class PasswordService implements OnApplicationShutdown {
    */
   async reset(input: ResetPasswordInput): Promise<void> {
     const tokenHash = hashToken(input.token);
-    // Hashed before the transaction: no row stays locked while scrypt runs.
-    const passwordHash = await hashPassword(input.newPassword);
     const email = await inTurn(`password_reset:${tokenHash}`, () => this.db.transaction(async (m) => {
       const reset = await m.findOne(PasswordResetEntity, { where: { tokenHash }, lock: { mode: 'pessimistic_write' } });
       const now = new Date();
@@ -97,6 +95,8 @@ export class PasswordService implements OnApplicationShutdown {
           reason: RESET_TOKEN_INVALID, fields: [{ field: 'input.token', message: 'is unknown, used or expired' }],
         });
       }
+      // Hashed only for a valid code, once: codes that are guessed or sent again cost no scrypt.
+      const passwordHash = await hashPassword(input.newPassword);
       await m.update(PasswordResetEntity, { id: reset.id }, { usedAt: now });
       await m.update(PasswordResetEntity, { userId: reset.userId, usedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: now });
       await m.update(UserEntity, { id: reset.userId }, { passwordHash });
