@@ -1,5 +1,12 @@
 import type { ReactNode } from 'react';
 import type { MeInfo } from './session';
+import { LicencesPage } from './pages/Licences';
+import { LicenceVersionPage } from './pages/LicenceVersion';
+import { LicenceDiffPage } from './pages/LicenceDiff';
+import { OfferingsPage, OfferingPage } from './pages/Offerings';
+import { OfferingNewPage } from './pages/OfferingNew';
+import { CatalogPage } from './pages/Catalog';
+import { CatalogOfferingPage } from './pages/CatalogOffering';
 
 export interface ConsoleRoute {
   path: string;
@@ -16,6 +23,18 @@ const roles = (me: MeInfo, ...r: string[]) => r.some((x) => me.roles.includes(x 
 
 export const routes: ConsoleRoute[] = [
   { path: '/', label: ['Overview', 'Accueil'], visible: () => true },
+  {
+    path: '/catalog', label: ['Catalog', 'Catalogue'], visible: () => true, public: true, element: <CatalogPage />,
+    children: [{ path: '/catalog/:id', element: <CatalogOfferingPage /> }],
+  },
+  {
+    path: '/offerings', label: ['Our offerings', 'Nos offres'], visible: (me) => me.organization.isProducer && roles(me, 'PUBLISHER', 'ADMIN'), element: <OfferingsPage />,
+    children: [{ path: '/offerings/new', element: <OfferingNewPage /> }, { path: '/offerings/:id', element: <OfferingPage /> }],
+  },
   { path: '/members', label: ['Members', 'Membres'], visible: () => true },
   { path: '/api-keys', label: ['API keys', 'Clés d’API'], visible: (me) => roles(me, 'ADMIN') },
+  {
+    path: '/licences', label: ['Licences', 'Licences'], visible: (me) => me.organization.isProducer || roles(me, 'LEGAL'), element: <LicencesPage />,
+    children: [{ path: '/licences/diff', element: <LicenceDiffPage /> }, { path: '/licences/:versionId', element: <LicenceVersionPage /> }],
+  },
 ];
