@@ -206,6 +206,26 @@ describe('payments: a network bill paid through Stripe, paid out to three hospit
     expect(n).toBe(2);
   });
 
+  it("each seller's monthly statement, as CSV and PDF, for its FINANCE member", async () => {
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+    const finance = await apiKey(chuA.token, ['FINANCE']);
+    const csv = await t.http.get(`/statements/${month}.csv`).set('authorization', `Bearer ${finance}`);
+    expect(csv.status).toBe(200);
+    const rows = csv.text.trim().split('\n');
+    expect(rows.filter((r) => r.startsWith(`invoice,`) && r.includes(`,${bill.number},`))).toEqual([expect.stringMatching(/,50000,10000,6000,60000$/)]);
+    expect(rows.filter((r) => r.startsWith('payout,') && r.includes(`,${bill.number},`))).toEqual([expect.stringMatching(/,STRIPE_TRANSFER,,,,54000$/)]);
+    expect(rows.filter((r) => r.startsWith('refund,') && r.includes(`,${bill.number},`))).toEqual([expect.stringMatching(/,-5000,-1000,-600,-5400$/)]);
+    const pdf = await t.http.get(`/statements/${month}.pdf`).set('authorization', `Bearer ${finance}`).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(pdf.status).toBe(200);
+    expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    const other = await t.http.get(`/statements/${month}.csv?organizationId=${chuA.organizationId}`).set('authorization', `Bearer ${buyerFinance}`);
+    expect(other.status).toBe(404);
+  });
+
   it('the ledger balances for every entry and in total', async () => {
     const unbalanced = await t.db.query(
       `SELECT entry_id, currency FROM ledger_lines GROUP BY entry_id, currency HAVING sum(debit_cents) <> sum(credit_cents)`);

@@ -4,4 +4,5 @@ export { PayoutAccountService, type PayoutAccountView } from './accounts/payout-
 export { BillPaymentsService, type IssuedBillFacts, type BillPaymentState } from './bills/bill-payments.service';
 export { RefundService, type RefundView } from './bills/refund.service';
 export { PayoutRunService, type PayoutRunResult } from './payouts/payout-run.service';
+export { StatementService } from './statements/statement.service';
 export * from './engine';

@@ -12,6 +12,8 @@ import { StripePaymentHandler } from './bills/stripe-payment.handler';
 import { PayoutAccountEntity, StripeEventEntity } from './payments.entities';
 import { PayoutRunService } from './payouts/payout-run.service';
 import { SepaFileController } from './payouts/sepa-file.controller';
+import { StatementController } from './statements/statement.controller';
+import { StatementService } from './statements/statement.service';
 import { StripeGateway } from './stripe/stripe.gateway';
 import { StripeEventRouter } from './webhooks/stripe-event.router';
 import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
@@ -20,11 +22,11 @@ import { StripeWebhookService } from './webhooks/stripe-webhook.service';
 /** Payments of bills (Stripe or bank transfer), payout accounts, payouts, refunds, statements. */
 @Module({
   imports: [IdentityModule, LedgerModule, TypeOrmModule.forFeature([PayoutAccountEntity, StripeEventEntity])],
-  controllers: [StripeWebhookController, SepaFileController],
+  controllers: [StripeWebhookController, SepaFileController, StatementController],
   providers: [
     StripeGateway, StripeEventRouter, StripeWebhookService, PayoutAccountService, PayoutAccountResolver,
-    BillPaymentsService, RefundService, StripePaymentHandler, PayoutRunService, PaymentsResolver, FreezeCommission,
+    BillPaymentsService, RefundService, StripePaymentHandler, PayoutRunService, PaymentsResolver, FreezeCommission, StatementService,
   ],
-  exports: [StripeGateway, PayoutAccountService, BillPaymentsService, RefundService, PayoutRunService],
+  exports: [StripeGateway, PayoutAccountService, BillPaymentsService, RefundService, PayoutRunService, StatementService],
 })
 export class PaymentsModule {}

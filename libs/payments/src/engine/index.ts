@@ -4,3 +4,4 @@ export * from './payout-plan';
 export * from './pain001';
 export * from './idempotency';
 export * from './commission';
+export * from './statement';
