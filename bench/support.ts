@@ -1,8 +1,11 @@
 // What the HTTP benchmarks share: a fresh database, and servers started and stopped around it.
 import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { loadConfig, startEmbeddedPostgres } from '@app/core';
+import { generateSelfSignedP12 } from '@app/contracting';
 
 export const ROOT = path.resolve(__dirname, '..');
 
@@ -31,11 +34,28 @@ export async function freshBenchDatabase(name: string): Promise<{ url: string; s
 /** The servers' V8 flags, as in the npm start scripts: a larger young generation, fewer GC pauses. */
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
 
+let benchSeal: Record<string, string> | null = null;
+
+/**
+ * What production requires and a benchmark has not: a sealing certificate (a throwaway one,
+ * made once per run) and a mail relay (messages go to a folder instead).
+ */
+function productionStandIns(): Record<string, string> {
+  if (!benchSeal) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hdm-bench-'));
+    const passphrase = 'bench';
+    fs.writeFileSync(path.join(dir, 'seal.p12'), generateSelfSignedP12({ commonName: 'Benchmark seal', organization: 'Benchmark', passphrase, validDays: 2, keySize: 2048 }).p12, { mode: 0o600 });
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    benchSeal = { SEAL_P12_PATH: path.join(dir, 'seal.p12'), SEAL_P12_PASSPHRASE: passphrase, MAIL_TRANSPORT: 'outbox', MAIL_OUTBOX_DIR: path.join(dir, 'outbox') };
+  }
+  return benchSeal;
+}
+
 /** Runs a TypeScript entry point of the repository in a child process. */
 export function startNode(script: string, env: Record<string, string>): ChildProcess {
+  const standIns = env.NODE_ENV === 'production' ? productionStandIns() : {};
   return spawn(process.execPath, [...SERVER_NODE_FLAGS, '-r', './bench/register.js', '-r', 'tsconfig-paths/register', script], {
-    // Servers run as in production, but send no mail: a reset message would go to a folder.
-    cwd: ROOT, env: { MAIL_TRANSPORT: 'outbox', ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'],
+    cwd: ROOT, env: { ...standIns, ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'],
   });
 }
 

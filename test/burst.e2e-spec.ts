@@ -222,5 +222,14 @@ describe(`bursts of ${BURST} concurrent calls of each mutation that locks a row`
       await burst(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, same({ id: key.createApiKey.apiKey.id }), org.token, 1);
       await burst(`mutation($id: ID!) { verifyOrganization(id: $id) { verified } }`, same({ id: org.organizationId }), market.operator, 1);
     });
+
+    // Last: a reset ends the user's sessions, org.token included.
+    it('resetPassword, with one code', async () => {
+      const code = `hdm_pwr_${createHash('sha256').update(run).digest('base64url')}`;
+      await t.db.query(`INSERT INTO password_resets (user_id, token_hash, expires_at) VALUES ($1, $2, now() + interval '1 hour')`,
+        [org.userId, createHash('sha256').update(code).digest('hex')]);
+      const reset = `mutation($t: String!, $n: String!) { resetPassword(input: { token: $t, newPassword: $n }) }`;
+      await burst(reset, (i) => ({ t: code, n: `burst-password-${i}` }), null, 1, ['BAD_USER_INPUT', 'CONFLICT']);
+    });
   });
 });

@@ -67,6 +67,11 @@ export function hostileRequests(token: string): HostileRequest[] {
       query: 'mutation($i: CreateAccessRequestInput!) { createAccessRequest(input: $i) { id } }',
       variables: { i: { offeringId: UUID, templateVersionId: UUID, purposeCategory: 'X', purposeSummary: 'A summary of ten', projectTitle: nul, principalInvestigator: 'Dr X', legalBasis: 'X', cnilFormality: 'MR_004', cnilReference: 'ref', scope: { population: 'all', variables: [] }, durationMonths: 12 } },
     }, answered('BAD_USER_INPUT'), signedIn),
+    post('a NUL byte in a password-reset request', { query: 'mutation($e: String!) { requestPasswordReset(input: { email: $e }) }', variables: { e: `a${nul}@example.test` } }, answered('BAD_USER_INPUT')),
+    post('a 1 MB password at sign-in (no hash of it is computed)', {
+      query: 'mutation($p: String!) { signIn(input: { email: "nobody@example.test", password: $p }) { token } }', variables: { p: 'x'.repeat(MB - 300) },
+    }, answered('BAD_USER_INPUT')),
+    post('a password-reset code that is not one', { query: 'mutation { resetPassword(input: { token: "hdm_pwr_short", newPassword: "a-long-enough-password" }) }' }, answered('BAD_USER_INPUT')),
     post('a 1 MB search', { query: 'query($s: String) { offerings(search: $s) { totalCount } }', variables: { s: 'x'.repeat(MB - 200) } }, answered('BAD_USER_INPUT')),
     post('a 200,000-character clause id', { query: `mutation { removeLicenceClause(versionId: "${UUID}", clauseId: "${'c'.repeat(200_000)}") { id } }` }, answered('BAD_USER_INPUT'), signedIn),
     post('an integer beyond 32 bits', { query: '{ offerings(first: 99999999999999999999) { totalCount } }' }, refused('BAD_USER_INPUT')),
