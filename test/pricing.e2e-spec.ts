@@ -97,7 +97,7 @@ describe('tariffs and quotes: standard grids, exact and explained prices', () =>
 
     // A draft is not public: no price yet, and others do not see it.
     const early = await t.gql(ESTIMATE, { offeringId, request: REQUEST });
-    expect(early.errors![0].extensions.code).toBe('NOT_FOUND');
+    expect(early.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'TARIFF_NOT_IN_EFFECT' });
     expect(early.errors![0].message).toMatch(/no published tariff in effect/);
     expect((await t.gql(TARIFFS, { offeringId })).data.tariffs.totalCount).toBe(0);
 

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DomainError, ErrorCode, databaseErrorAsDomainError, redactError } from '@app/core';
+import { DomainError, ErrorCode, databaseErrorAsDomainError, domainErrorExtensions, redactError } from '@app/core';
 import { bodyRefusal, refusalBody } from './request-body';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -23,7 +23,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (error instanceof DomainError) {
       const retryAfter = error.details.retryAfterSeconds;
       if (typeof retryAfter === 'number') res.setHeader('retry-after', String(retryAfter));
-      return res.status(STATUS[error.code]).json({ error: { code: error.code, message: error.message, ...error.details } });
+      const { code, ...rest } = domainErrorExtensions(error);
+      return res.status(STATUS[error.code]).json({ error: { code, message: error.message, ...rest } });
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();

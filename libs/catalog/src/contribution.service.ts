@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor, AuditService, BadInputError, ConflictError, NotFoundError, Role } from '@app/core';
 import { IdentityService, requireRole } from '@app/identity';
 import { billingMandate, BillingMandateText } from './billing-mandate';
+import { CatalogReason } from './catalog.errors';
 import { OfferingContent } from './offering.content';
 import {
   ContributionStatus, OfferingContributorEntity, OfferingEntity, OfferingStatus, OfferingVersionEntity, OfferingVersionStatus,
@@ -190,7 +191,7 @@ export class ContributionService {
     if (fresh.status !== OfferingVersionStatus.DRAFT) {
       throw new ConflictError(`Version ${fresh.versionNo} of this offering is published: its contributors and their consents are frozen with it`);
     }
-    if (offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is retired: its draft will not be published');
+    if (offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is retired: its draft will not be published').because(CatalogReason.OFFERING_RETIRED);
     return { row, all, offering, version: fresh };
   }
 

@@ -1,4 +1,5 @@
 export * from './catalog.module';
+export * from './catalog.errors';
 export * from './offering.service';
 export * from './contribution.service';
 export * from './billing-mandate';

@@ -2,12 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
-  Actor, APP_CONFIG, AppConfig, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role, SqlReader, inTurn,
+  Actor, APP_CONFIG, AppConfig, AuditService, BadInputError, ConflictError, DomainError, ErrorCode, FieldProblem, ForbiddenError, NotFoundError, Role, SqlReader, inTurn,
 } from '@app/core';
 import { IdentityService, isProducerKind, requireRole } from '@app/identity';
 import { OfferingContentInput, OfferingPatchInput } from './dto/offering.inputs';
 import { OfferingSearchArgs } from './dto/offering.args';
 import { ContributionService, plannedContributors } from './contribution.service';
+import { CatalogReason } from './catalog.errors';
 import { OfferingContent } from './offering.content';
 import {
   OfferingEntity, OfferingStatus, OfferingVersionEntity, OfferingVersionStatus,
@@ -61,7 +62,7 @@ export class OfferingService {
     this.requirePublisher(actor);
     return inTurn(`offering:${id}`, () => this.db.transaction(async (m) => {
       const offering = await this.lockOwned(m, actor, id);
-      if (offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is retired and cannot be edited');
+      if (offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is retired and cannot be edited').because(CatalogReason.OFFERING_RETIRED);
       const latest = await m.findOneByOrFail(OfferingVersionEntity, { id: offering.latestVersionId! });
       const definedPatch = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
       const content = await this.checkContent(m, actor, normalise({ ...latest.content, ...definedPatch } as OfferingContentInput));
@@ -85,7 +86,7 @@ export class OfferingService {
     this.requirePublisher(actor);
     return inTurn(`offering:${id}`, () => this.db.transaction(async (m) => {
       const offering = await this.lockOwned(m, actor, id);
-      if (offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is retired; it cannot be published again');
+      if (offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is retired; it cannot be published again').because(CatalogReason.OFFERING_RETIRED);
       const version = await m.findOneByOrFail(OfferingVersionEntity, { id: offering.latestVersionId! });
       if (version.status !== OfferingVersionStatus.DRAFT) {
         throw new ConflictError(`Version ${version.versionNo} is already published: edit the offering to create a new draft first`);
@@ -108,7 +109,7 @@ export class OfferingService {
     this.requirePublisher(actor);
     return inTurn(`offering:${id}`, () => this.db.transaction(async (m) => {
       const offering = await this.lockOwned(m, actor, id);
-      if (offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is already retired');
+      if (offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is already retired').because(CatalogReason.OFFERING_RETIRED);
       Object.assign(offering, { status: OfferingStatus.RETIRED, retiredAt: new Date() });
       await m.save(offering);
       await refreshListing(m, await this.producerVerified(m, offering.producerId), 'o.id = $1', [id]);
@@ -125,6 +126,11 @@ export class OfferingService {
     const isOwner = actor?.organizationId === offering.producerId;
     if (!isOwner) {
       const producer = await this.identity.organization(offering.producerId);
+      if (offering.status === OfferingStatus.RETIRED && producer.verifiedAt) {
+        // It was public: say it is withdrawn rather than unknown.
+        throw new DomainError(ErrorCode.NOT_FOUND, `Offering "${id}" was retired by its producer: it is no longer offered`, { entity: 'Offering', id })
+          .because(CatalogReason.OFFERING_RETIRED);
+      }
       if (offering.status !== OfferingStatus.PUBLISHED || !producer.verifiedAt) throw new NotFoundError('Offering', id);
     }
     let version: OfferingVersionEntity | null;

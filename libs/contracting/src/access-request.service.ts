@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role, inTurn, parisDay } from '@app/core';
-import { OfferingService, OfferingStatus } from '@app/catalog';
+import { CatalogReason, OfferingService, OfferingStatus } from '@app/catalog';
 import { IdentityService, isBuyerKind, requireRole } from '@app/identity';
 import { LicenceTemplateService, OfferingLicenceService, partyOf } from '@app/licensing';
 import { renderTemplate, type TemplateDefinition } from '@app/licensing/engine';
-import { NegotiatedQuoteService, QuoteRequestInput, QuoteService, type QuoteEntity } from '@app/pricing';
+import { NegotiatedQuoteService, PricingReason, QuoteRequestInput, QuoteService, type QuoteEntity } from '@app/pricing';
 import { applyMove, lockRequest, refusalError, sideOf } from './access-request.moves';
 import { checkLicenceVariables, licenceValues, variablesError } from './agreement-terms';
 import { AgreementService } from './agreement.service';
@@ -46,7 +46,10 @@ export class AccessRequestService {
     }
     requireRole(actor, Role.BUYER, Role.ADMIN);
     const view = await this.offerings.get(actor, input.offeringId);
-    if (view.offering.status !== OfferingStatus.PUBLISHED) throw new ConflictError(`This offering is ${view.offering.status.toLowerCase()}: access is requested to published offerings only`);
+    if (view.offering.status !== OfferingStatus.PUBLISHED) {
+      const refusal = new ConflictError(`This offering is ${view.offering.status.toLowerCase()}: access is requested to published offerings only`);
+      throw view.offering.status === OfferingStatus.RETIRED ? refusal.because(CatalogReason.OFFERING_RETIRED) : refusal;
+    }
     const [licences] = await this.offeringLicences.licencesOf([input.offeringId]);
     const licence = licences.find((l) => l.version.id === input.templateVersionId.toLowerCase());
     if (!licence) {
@@ -194,7 +197,7 @@ export class AccessRequestService {
       const [quote] = r.currentQuoteId ? await this.quotes.byIds([r.currentQuoteId], m) : [];
       if (!quote) throw new ConflictError('There is no quote to accept yet', { state: r.state });
       if (quote.validUntil <= new Date()) {
-        throw new ConflictError(`Quote ${quote.number} expired on ${quote.validUntil.toISOString()}: the producer quotes again (or the buyer counter-proposes new tariff options)`, { state: r.state });
+        throw new ConflictError(`Quote ${quote.number} expired on ${quote.validUntil.toISOString()}: the producer quotes again (or the buyer counter-proposes new tariff options)`, { state: r.state }).because(PricingReason.QUOTE_EXPIRED);
       }
       r.acceptedQuoteId = quote.id;
       await applyMove(m, this.audit, r, plan, actor, side, note);

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role, SqlReader, inTurn,
 } from '@app/core';
-import { OfferingService, OfferingStatus } from '@app/catalog';
+import { CatalogReason, OfferingService, OfferingStatus } from '@app/catalog';
 import { isProducerKind, requireRole } from '@app/identity';
 import { TariffService } from '@app/pricing';
 import { LicenceVersionStatus, LicenceVersionView, OfferingLicenceEntity } from './licence-template.entities';
@@ -50,7 +50,7 @@ export class OfferingLicenceService {
         throw new NotFoundError('Offering', offeringId);
       }
       if (offering.producerId !== actor.organizationId) throw new ForbiddenError('This offering belongs to another producer: only its own publishers choose its licences');
-      if (offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is retired: its licences can no longer change');
+      if (offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is retired: its licences can no longer change').because(CatalogReason.OFFERING_RETIRED);
 
       const ids = choices.map((c) => c.templateVersionId);
       const rows = ids.length ? await m.query(`SELECT ${VIEW_COLUMNS} FROM ${VIEW_FROM} WHERE v.id = ANY($1)`, [ids]) : [];

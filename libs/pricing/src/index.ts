@@ -2,6 +2,7 @@ export * from './engine';
 export * from './grids/standard-grids';
 export * from './pdf/quote-pdf';
 export * from './pricing.module';
+export * from './pricing.errors';
 // Entities are types to others: they read pricing's tables through its services.
 export { TariffVersionStatus } from './tariff.entities';
 export type { TariffEntity, TariffVersionEntity } from './tariff.entities';

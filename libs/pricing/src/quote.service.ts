@@ -5,7 +5,7 @@ import {
   Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role,
   parisDay,
 } from '@app/core';
-import { OfferingService, OfferingStatus } from '@app/catalog';
+import { CatalogReason, OfferingService, OfferingStatus } from '@app/catalog';
 import { IdentityService, OrganizationEntity, isBuyerKind, requireRole } from '@app/identity';
 import { BuyerCategory as EngineBuyerCategory, computeQuote, PricingInputError, QuoteBuyer, QuoteRequest, QuoteResult } from './engine';
 import { QuotePdfParty, renderQuotePdf } from './pdf';
@@ -164,7 +164,8 @@ export class QuoteService {
 
     const view = await this.offerings.get(actor, offeringId);
     if (view.offering.status !== OfferingStatus.PUBLISHED) {
-      throw new ConflictError(`This offering is ${view.offering.status.toLowerCase()}: only published offerings are priced`);
+      const refusal = new ConflictError(`This offering is ${view.offering.status.toLowerCase()}: only published offerings are priced`);
+      throw view.offering.status === OfferingStatus.RETIRED ? refusal.because(CatalogReason.OFFERING_RETIRED) : refusal;
     }
     const published = view.version.id === view.offering.publishedVersionId
       ? view.version

@@ -5,11 +5,12 @@ import {
   Actor, AuditService, BadInputError, ConflictError, DomainError, DomainEvents, ErrorCode, ForbiddenError, NotFoundError, Role, inTurn,
   addDays, ISO_DATE_PROBLEM, isIsoDate, parisDay,
 } from '@app/core';
-import { OfferingService, OfferingStatus } from '@app/catalog';
+import { CatalogReason, OfferingService, OfferingStatus } from '@app/catalog';
 import { isProducerKind, requireRole } from '@app/identity';
 import { CompiledTariff, compileTariff, TariffDefinition, validateTariff } from './engine';
 import { loadStandardGrids, StandardGrid } from './grids';
 import { CreateTariffArgs } from './dto/pricing.args';
+import { PricingReason } from './pricing.errors';
 import { TariffPublished } from './pricing.events';
 import { EffectiveTariff, PricingContexts } from './pricing-contexts';
 import { definitionProblems } from './quote-request.mapper';
@@ -43,7 +44,7 @@ export class TariffService {
     this.requirePublisher(actor);
     const view = await this.offerings.get(actor, offeringId);
     if (!view.isOwner) throw new ForbiddenError('This offering belongs to another producer: only its own publishers set its tariffs');
-    if (view.offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is retired; it takes no new tariff');
+    if (view.offering.status === OfferingStatus.RETIRED) throw new ConflictError('This offering is retired; it takes no new tariff').because(CatalogReason.OFFERING_RETIRED);
     let source = args.definition;
     if (args.gridKey !== undefined && args.gridKey !== null) {
       const grid = this.grids.find((g) => g.key === args.gridKey);
@@ -178,7 +179,7 @@ export class TariffService {
           ? `Tariff "${tariffId}" of this offering has no published version in effect on ${day}`
           : `This offering has no published tariff in effect on ${day}: its producer has not priced it yet`,
         { entity: 'Tariff', offeringId, day },
-      );
+      ).because(PricingReason.TARIFF_NOT_IN_EFFECT);
     }
     if (rows.length > 1) {
       throw BadInputError.field('tariffId', `this offering has ${rows.length} tariffs in effect; say which one (${rows.map((r) => r.tariff_id).join(', ')})`);

@@ -1,7 +1,7 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { databaseErrorAsDomainError, redactError } from './database-errors';
-import { DomainError, ErrorCode } from './domain-error';
+import { DomainError, ErrorCode, domainErrorExtensions } from './domain-error';
 
 export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
 
@@ -59,7 +59,7 @@ function formatter(logger: Logger) {
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
     if (original instanceof DomainError) {
-      return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+      return { ...base, message: original.message, extensions: domainErrorExtensions(original) };
     }
     // Nest's ValidationPipe and guards throw HttpExceptions with a response body.
     const http = original as { getStatus?: () => number; getResponse?: () => unknown };
