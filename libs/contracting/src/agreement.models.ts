@@ -1,5 +1,5 @@
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { ConnectionType } from '@app/core';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { CentsScalar, ConnectionType } from '@app/core';
 import { LocalizedTextModel } from '@app/catalog';
 import { AccessRequestStateEnum, AgreementStatusEnum, PartySide } from './contracting.enums';
 import type { AgreementStatus } from './contracting.entities';
@@ -30,7 +30,7 @@ export class AgreementModel {
   @Field(() => String, { nullable: true, description: 'SHA-256 of the sealed PDF, once both parties have signed' }) sealedPdfSha256: string | null;
   @Field({ description: 'First day of access, YYYY-MM-DD (Paris)' }) startsOn: string;
   @Field({ description: 'First day without access, YYYY-MM-DD (Paris)' }) endsOn: string;
-  @Field(() => Int, { description: 'Total of the accepted quote, VAT included, in cents' }) totalCents: number;
+  @Field(() => CentsScalar, { description: 'Total of the accepted quote, VAT included, in cents' }) totalCents: number;
   @Field({ description: 'ISO 4217 currency' }) currency: string;
   @Field({ description: 'Whether the price appears in the public transparency register (both signers agreed)' }) publishPrice: boolean;
   @Field({ description: 'GET this path with the same Authorization header: the sealed PDF once signed, the unsigned one before' }) pdfPath: string;
@@ -87,7 +87,7 @@ export class TransparencyRegisterEntryModel {
   @Field({ description: 'First day without access' }) endsOn: string;
   @Field(() => AgreementStatusEnum) status: AgreementStatus;
   @Field({ description: 'When it was signed and sealed' }) signedAt: Date;
-  @Field(() => Int, { nullable: true, description: 'Total price in cents, VAT included: only when both parties chose to publish it' }) totalCents: number | null;
+  @Field(() => CentsScalar, { nullable: true, description: 'Total price in cents, VAT included: only when both parties chose to publish it' }) totalCents: number | null;
   @Field(() => String, { nullable: true, description: 'Currency of totalCents' }) currency: string | null;
 }
 

@@ -22,3 +22,4 @@ export * from './validation/uuid.pipe';
 export * from './graphql-cache';
 export * from './events';
 export * from './mail/mailer';
+export * from './graphql/cents.scalar';

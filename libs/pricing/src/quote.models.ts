@@ -1,11 +1,11 @@
-import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
-import { ConnectionType } from '@app/core';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { CentsScalar, ConnectionType } from '@app/core';
 import {
   BuyerCategory, ChargeNature, PriceLineKind, QuoteLocale, QuoteStatus, VatRegime,
 } from './pricing.enums';
 
-// Money is integer euro cents everywhere (fields ending in `Cents`, GraphQL Float because
-// amounts may exceed 32 bits); rates are basis points (2000 = 20 %).
+// Money is integer euro cents everywhere (fields ending in `Cents`, the Cents scalar: a JSON
+// integer, exact beyond 32 bits); rates are basis points (2000 = 20 %).
 
 @ObjectType('PriceLine', { description: 'A charge line or an adjustment, with the rule that produced it' })
 export class PriceLineModel {
@@ -16,8 +16,8 @@ export class PriceLineModel {
   @Field(() => ChargeNature) nature: string;
   @Field({ description: 'Decimal string with a dot ("2.5", "12000")' }) quantity: string;
   @Field() unit: string;
-  @Field(() => Float, { description: 'Integer euro cents, for `per` units as the rule says' }) unitPriceCents: number;
-  @Field(() => Float, { description: 'Integer euro cents, excl. VAT, rounded half-up; negative only for adjustments' }) amountCents: number;
+  @Field(() => CentsScalar, { description: 'Integer euro cents, for `per` units as the rule says' }) unitPriceCents: number;
+  @Field(() => CentsScalar, { description: 'Integer euro cents, excl. VAT, rounded half-up; negative only for adjustments' }) amountCents: number;
   @Field(() => Int, { description: 'VAT rate in basis points (0 under reverse charge or outside the EU)' }) vatRateBp: number;
   @Field({ description: 'Which rule produced the amount, in words' }) rule: string;
   @Field({ description: 'The quantity is an estimate (tariff estimate or expected usage)' }) estimate: boolean;
@@ -27,8 +27,8 @@ export class PriceLineModel {
 @ObjectType('VatLine', { description: 'VAT of one rate, computed on the rounded base of that rate' })
 export class VatLineModel {
   @Field(() => Int) rateBp: number;
-  @Field(() => Float) baseCents: number;
-  @Field(() => Float) vatCents: number;
+  @Field(() => CentsScalar) baseCents: number;
+  @Field(() => CentsScalar) vatCents: number;
   @Field() label: string;
 }
 
@@ -39,13 +39,13 @@ export class PriceModel {
   @Field() currency: string;
   @Field(() => QuoteLocale) locale: string;
   @Field(() => [PriceLineModel], { description: 'Charge lines, never negative' }) lines: PriceLineModel[];
-  @Field(() => Float, { description: 'Sum of the charge lines' }) chargesCents: number;
+  @Field(() => CentsScalar, { description: 'Sum of the charge lines' }) chargesCents: number;
   @Field(() => [PriceLineModel], { description: 'Purpose multiplier, buyer reduction, minimum top-up, maximum cap' }) adjustments: PriceLineModel[];
-  @Field(() => Float, { description: 'Total excl. VAT = charges + adjustments' }) subtotalCents: number;
+  @Field(() => CentsScalar, { description: 'Total excl. VAT = charges + adjustments' }) subtotalCents: number;
   @Field(() => VatRegime) vatRegime: string;
   @Field(() => [VatLineModel]) vatLines: VatLineModel[];
-  @Field(() => Float) vatCents: number;
-  @Field(() => Float, { description: 'Total incl. VAT = subtotal + VAT' }) totalCents: number;
+  @Field(() => CentsScalar) vatCents: number;
+  @Field(() => CentsScalar, { description: 'Total incl. VAT = subtotal + VAT' }) totalCents: number;
   @Field(() => String, { nullable: true, description: 'Legal mention to print (reverse charge, outside the EU); null under French VAT' }) vatMention: string | null;
   @Field({ description: 'Some quantity is an estimate: the final amount depends on actual days or usage' }) estimate: boolean;
   @Field({ description: 'Priced as withdrawn: only costs already incurred' }) withdrawn: boolean;
