@@ -7,6 +7,7 @@ import {
   legalIdentityLines,
   parseBody,
   pdfFonts,
+  pdfDrawnText,
   pdfInfo,
   pdfText,
   pdfToBuffer,
@@ -109,6 +110,14 @@ describe('the document kit', () => {
     ]);
     expect(clauseHeading('3', 'Audit', 'fr')).toBe('Article 3 – Audit');
     expect(clauseHeading('3', 'Audit', 'en')).toBe('Clause 3 – Audit');
+  });
+
+  it('draws French amounts with their no-break spaces, which pdftotext prints as plain spaces', async () => {
+    const doc = createPdfDocument({ title: 'Montants', creationDate: created, lang: 'fr-FR' });
+    doc.text('Total : 25\u202f000\u202f000,00\u00a0€ ; fichier officiel');
+    const out = await pdfToBuffer(doc);
+    expect(pdfText(out)).toContain('Total : 25 000 000,00 € ; fichier officiel');
+    expect(pdfDrawnText(out)).toContain('Total : 25\u202f000\u202f000,00\u00a0€ ; fichier officiel');
   });
 });
 

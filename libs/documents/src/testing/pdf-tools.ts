@@ -127,6 +127,75 @@ export function qpdfStream(pdf: Buffer, ref: string): Buffer {
   return r.stdoutBytes;
 }
 
+type PdfObjects = ReturnType<typeof qpdfJson>['objects'];
+
+function resolved(objects: PdfObjects, value: unknown): Record<string, unknown> {
+  if (typeof value === 'string' && / R$/.test(value)) {
+    const o = objects[`obj:${value}`];
+    return ((o?.value ?? o?.stream?.dict) ?? {}) as Record<string, unknown>;
+  }
+  return (value ?? {}) as Record<string, unknown>;
+}
+
+/** A ToUnicode CMap: each character code (hex, as in the content stream) to its text. */
+function toUnicodeMap(cmap: string): Map<string, string> {
+  const map = new Map<string, string>();
+  const text = (hex: string) => String.fromCharCode(...(hex.match(/.{4}/g) ?? []).map((h) => parseInt(h, 16)));
+  const width = (hex: string) => hex.length;
+  for (const [, block] of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
+    for (const [, code, dst] of block.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) map.set(code.toLowerCase(), text(dst));
+  }
+  for (const [, block] of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
+    for (const [, lo, hi, rest] of block.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\[[^\]]*\]|<[0-9a-fA-F]+>)/g)) {
+      const from = parseInt(lo, 16);
+      const to = parseInt(hi, 16);
+      // An entry may be empty (<>: a glyph with no text) or hold several characters (<0066 0069>: a ligature).
+      const dsts = rest.startsWith('[') ? [...rest.matchAll(/<([0-9a-fA-F\s]*)>/g)].map((d) => d[1].replace(/\s/g, '')) : null;
+      for (let c = from; c <= to; c++) {
+        const code = c.toString(16).padStart(width(lo), '0');
+        if (dsts) map.set(code, text(dsts[c - from] ?? ''));
+        else {
+          const base = rest.slice(1, -1);
+          map.set(code, text((parseInt(base, 16) + c - from).toString(16).padStart(base.length, '0')));
+        }
+      }
+    }
+  }
+  return map;
+}
+
+/**
+ * The text each page draws, one line per text-showing operator, decoded through each font's
+ * ToUnicode map with every character as it is: unlike pdftotext, which prints U+202F and
+ * U+00A0 as plain spaces, it shows that a French amount is drawn with no-break spaces.
+ * For the 2-byte (Identity-H) fonts our documents embed.
+ */
+export function pdfDrawnText(pdf: Buffer): string {
+  const { objects } = qpdfJson(pdf);
+  const lines: string[] = [];
+  const pages = Object.entries(objects).filter(([, o]) => (o.value as Record<string, unknown> | undefined)?.['/Type'] === '/Page');
+  for (const [, page] of pages) {
+    const dict = page.value as Record<string, unknown>;
+    const fonts = resolved(objects, resolved(objects, dict['/Resources'])['/Font']);
+    const maps = new Map<string, Map<string, string>>();
+    for (const [name, ref] of Object.entries(fonts)) {
+      const toUnicode = resolved(objects, ref)['/ToUnicode'];
+      if (typeof toUnicode === 'string') maps.set(name, toUnicodeMap(qpdfStream(pdf, toUnicode).toString('latin1')));
+    }
+    const contents = Array.isArray(dict['/Contents']) ? (dict['/Contents'] as string[]) : [dict['/Contents'] as string];
+    const stream = contents.map((ref) => qpdfStream(pdf, ref).toString('latin1')).join('\n');
+    let map: Map<string, string> | undefined;
+    for (const [, font, shown] of stream.matchAll(/(\/[^\s/]+)\s+[\d.]+\s+Tf|(\[[^\]]*\]\s*TJ|<[0-9a-fA-F]*>\s*Tj)/g)) {
+      if (font) map = maps.get(font);
+      else if (map) {
+        const codes = [...shown.matchAll(/<([0-9a-fA-F]*)>/g)].flatMap((h) => h[1].toLowerCase().match(/.{4}/g) ?? []);
+        lines.push(codes.map((c) => map!.get(c) ?? '\ufffd').join(''));
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
 /** The catalog's XMP metadata packet, as text. */
 export function pdfXmp(pdf: Buffer): string {
   const { objects } = qpdfJson(pdf);

@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { IsISO8601, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Min } from 'class-validator';
+import { CentsScalar } from '@app/core';
 
 @ObjectType('BillPaymentIntent', { description: "What the buyer's front end needs to pay a bill by card or SEPA Debit with Stripe.js" })
 export class BillPaymentIntentModel {
@@ -7,7 +8,7 @@ export class BillPaymentIntentModel {
   @Field() billNumber: string;
   @Field({ description: 'pi_…' }) paymentIntentId: string;
   @Field({ description: 'Confirm it with stripe.confirmPayment; never log or store it' }) clientSecret: string;
-  @Field(() => Int) amountCents: number;
+  @Field(() => CentsScalar) amountCents: number;
   @Field() status: string;
 }
 
@@ -15,9 +16,9 @@ export class BillPaymentIntentModel {
 export class PaymentRecordModel {
   @Field(() => ID) id: string;
   @Field({ description: 'STRIPE or BANK' }) method: string;
-  @Field(() => Int) amountCents: number;
-  @Field(() => Int, { description: 'What it paid of the bill (the rest, if any, is held for the buyer)' }) appliedCents: number;
-  @Field(() => Int, { description: "Stripe's fee, borne by the platform" }) feeCents: number;
+  @Field(() => CentsScalar) amountCents: number;
+  @Field(() => CentsScalar, { description: 'What it paid of the bill (the rest, if any, is held for the buyer)' }) appliedCents: number;
+  @Field(() => CentsScalar, { description: "Stripe's fee, borne by the platform" }) feeCents: number;
   @Field(() => String, { nullable: true }) bankReference: string | null;
   @Field() receivedOn: string;
 }
@@ -27,10 +28,10 @@ export class BillPaymentModel {
   @Field(() => ID) billId: string;
   @Field() billNumber: string;
   @Field({ description: 'OPEN, PARTIALLY_PAID or PAID' }) status: string;
-  @Field(() => Int) totalCents: number;
-  @Field(() => Int) paidCents: number;
-  @Field(() => Int) outstandingCents: number;
-  @Field(() => Int) refundedCents: number;
+  @Field(() => CentsScalar) totalCents: number;
+  @Field(() => CentsScalar) paidCents: number;
+  @Field(() => CentsScalar) outstandingCents: number;
+  @Field(() => CentsScalar) refundedCents: number;
   @Field(() => Int, { description: "The platform's commission on this bill, in basis points of each seller's share excl. VAT" }) commissionBp: number;
   @Field(() => [PaymentRecordModel]) payments: PaymentRecordModel[];
   @Field(() => String, { nullable: true, description: "The Stripe payment's state (processing, succeeded, requires_payment_method…)" }) stripeStatus: string | null;
@@ -40,7 +41,7 @@ export class BillPaymentModel {
 @InputType()
 export class RecordBankTransferInput {
   @Field({ description: 'The bill number the buyer gave as reference' }) @IsString() @Length(1, 40) billNumber: string;
-  @Field(() => Int) @IsInt() @Min(1) amountCents: number;
+  @Field(() => CentsScalar) @IsInt() @Min(1) amountCents: number;
   @Field({ description: 'The day the bank credited it (YYYY-MM-DD)' }) @IsISO8601({ strict: true }) receivedOn: string;
   @Field({ description: "The bank's reference of the transfer: recorded once per bill" }) @IsString() @Length(1, 70) bankReference: string;
 }
@@ -48,23 +49,23 @@ export class RecordBankTransferInput {
 @InputType()
 export class RefundBillInput {
   @Field(() => ID) @IsUUID() billId: string;
-  @Field(() => Int, { description: 'Incl. VAT, at most what was paid and not yet refunded' }) @IsInt() @Min(1) amountCents: number;
+  @Field(() => CentsScalar, { description: 'Incl. VAT, at most what was paid and not yet refunded' }) @IsInt() @Min(1) amountCents: number;
   @Field() @IsString() @Length(1, 500) reason: string;
 }
 
 @ObjectType('RefundPart', { description: 'What a refund takes back from one seller: its share and VAT, and the commission it gives back' })
 export class RefundPartModel {
   @Field(() => ID) sellerId: string;
-  @Field(() => Int) netCents: number;
-  @Field(() => Int) vatCents: number;
-  @Field(() => Int) commissionNetCents: number;
-  @Field(() => Int) commissionVatCents: number;
+  @Field(() => CentsScalar) netCents: number;
+  @Field(() => CentsScalar) vatCents: number;
+  @Field(() => CentsScalar) commissionNetCents: number;
+  @Field(() => CentsScalar) commissionVatCents: number;
 }
 
 @ObjectType('TransferReversal')
 export class TransferReversalModel {
   @Field(() => ID) sellerId: string;
-  @Field(() => Int) amountCents: number;
+  @Field(() => CentsScalar) amountCents: number;
   @Field() status: string;
 }
 
@@ -72,7 +73,7 @@ export class TransferReversalModel {
 export class RefundModel {
   @Field(() => ID) id: string;
   @Field(() => ID) billId: string;
-  @Field(() => Int) amountCents: number;
+  @Field(() => CentsScalar) amountCents: number;
   @Field() reason: string;
   @Field({ description: 'PENDING until paid back to the buyer, then PAID' }) status: string;
   @Field(() => [RefundPartModel]) parts: RefundPartModel[];
@@ -94,9 +95,9 @@ export class LedgerBalanceModel {
   @Field(() => ID) organizationId: string;
   @Field() account: string;
   @Field() currency: string;
-  @Field(() => Int) debitCents: number;
-  @Field(() => Int) creditCents: number;
-  @Field(() => Int) balanceCents: number;
+  @Field(() => CentsScalar) debitCents: number;
+  @Field(() => CentsScalar) creditCents: number;
+  @Field(() => CentsScalar) balanceCents: number;
 }
 
 @ArgsType()
