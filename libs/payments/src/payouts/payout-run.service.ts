@@ -9,6 +9,22 @@ import { RefundService } from '../bills/refund.service';
 import { buildPain001, planPayouts, type PlannedPayout, type SettledPayment } from '../engine';
 import { StripeGateway } from '../stripe/stripe.gateway';
 
+/** Stripe transfers in flight at once: each is independent (its own row, key and entry); Stripe's test mode allows 25 requests/s, live 100. */
+const TRANSFER_CONCURRENCY = 4;
+
+/** Runs `work` over `items`, `limit` at a time; the first failure is thrown once all started ones have ended. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<number>): Promise<number> {
+  let next = 0;
+  let total = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) total += await work(items[next++]);
+  });
+  const results = await Promise.allSettled(lanes);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return total;
+}
+
 /** One advisory lock for the payout run, held on a connection of its own: a second run waits for none and does nothing. */
 const PAYOUT_RUN_LOCK = 7_351_402_114;
 
@@ -68,7 +84,7 @@ export class PayoutRunService {
     await this.refunds.resumePending();
     const pending: { key: string }[] = await this.db.query(`SELECT key FROM payouts WHERE status = 'PENDING' AND method = 'STRIPE_TRANSFER' ORDER BY created_at, key`);
     let ledgerEntries = 0;
-    for (const p of pending) ledgerEntries += await this.sendTransfer(p.key);
+    ledgerEntries += await inParallel(pending, TRANSFER_CONCURRENCY, (p) => this.sendTransfer(p.key));
 
     const payments = await this.settledPayments();
     const sellers = [...new Set(payments.flatMap((p) => p.sellers.map((s) => s.sellerId)))];
@@ -83,13 +99,13 @@ export class PayoutRunService {
       sepaFileId = result.fileId;
       ledgerEntries += result.entries;
     }
-    for (const p of stripe) {
+    ledgerEntries += await inParallel(stripe, TRANSFER_CONCURRENCY, async (p) => {
       const recorded = await this.db.query(
         `INSERT INTO payouts (key, payment_id, bill_id, seller_id, method, payable_cents, vat_cents, amount_cents, status, destination, run_id)
          VALUES ($1, $2, $3, $4, 'STRIPE_TRANSFER', $5, $6, $7, 'PENDING', $8, $9) ON CONFLICT DO NOTHING RETURNING key`,
         [p.key, p.paymentId, p.billId, p.sellerId, p.payableCents, p.vatCents, p.amountCents, p.destination.stripeAccountId, runId]);
-      if (recorded.length) ledgerEntries += await this.sendTransfer(p.key);
-    }
+      return recorded.length ? this.sendTransfer(p.key) : 0;
+    });
     await this.db.query(`UPDATE payout_runs SET finished_at = now(), transfers = $2, sepa_lines = $3, waiting = $4, sepa_file_id = $5 WHERE id = $1`,
       [runId, stripe.length + pending.length, sepa.length, waiting.length, sepaFileId]);
     this.logger.log(`payout run ${runId}: ${stripe.length + pending.length} Stripe transfers (${pending.length} resumed), ${sepa.length} SEPA lines, ${waiting.length} waiting for a payout account`);
