@@ -14,7 +14,7 @@ import { platformAdminToken, startTestApp, TestApp } from './helpers/test-app';
 
 const ROOT = path.resolve(__dirname, '..');
 const WEBHOOK_SECRET = 'whsec_test_kill';
-const BILLS = 12;
+const BILLS = 20;
 
 describe('payout run: kill -9 of the worker mid-run, then a rerun', () => {
   let t: TestApp;
@@ -75,7 +75,7 @@ describe('payout run: kill -9 of the worker mid-run, then a rerun', () => {
 
   it('pays every (payment, seller) once: no transfer twice, none missing', async () => {
     const expected = BILLS * sellers.length;
-    fake.transferDelayMs = 150;
+    fake.transferDelayMs = 250;
     const worker = startWorkerProcess();
     const boss = new PgBoss({ connectionString: process.env.E2E_DATABASE_URL, schema: EVENTS_SCHEMA, supervise: false, schedule: false });
     await boss.start();

@@ -106,6 +106,14 @@ export class PayoutRunService {
         [p.key, p.paymentId, p.billId, p.sellerId, p.payableCents, p.vatCents, p.amountCents, p.destination.stripeAccountId, runId]);
       return recorded.length ? this.sendTransfer(p.key) : 0;
     });
+    // bills whose every seller now has its payout are left out of the next runs
+    await this.db.query(
+      `UPDATE payable_bills b SET paid_out = true
+        WHERE b.bill_id = ANY($1) AND NOT EXISTS (
+          SELECT 1 FROM payable_bill_sellers s WHERE s.bill_id = b.bill_id
+             AND s.remaining_net_cents + s.remaining_vat_cents - s.remaining_commission_net_cents - s.remaining_commission_vat_cents > 0
+             AND NOT EXISTS (SELECT 1 FROM payouts o WHERE o.payment_id = b.settling_payment_id AND o.seller_id = s.seller_id))`,
+      [payments.map((p) => p.billId)]);
     await this.db.query(`UPDATE payout_runs SET finished_at = now(), transfers = $2, sepa_lines = $3, waiting = $4, sepa_file_id = $5 WHERE id = $1`,
       [runId, stripe.length + pending.length, sepa.length, waiting.length, sepaFileId]);
     this.logger.log(`payout run ${runId}: ${stripe.length + pending.length} Stripe transfers (${pending.length} resumed), ${sepa.length} SEPA lines, ${waiting.length} waiting for a payout account`);
@@ -121,7 +129,7 @@ export class PayoutRunService {
          FROM payable_bills b
          JOIN payments p ON p.id = b.settling_payment_id
          JOIN payable_bill_sellers s ON s.bill_id = b.bill_id
-        WHERE b.status = 'PAID'
+        WHERE b.status = 'PAID' AND NOT b.paid_out
           AND NOT EXISTS (SELECT 1 FROM payouts o WHERE o.payment_id = b.settling_payment_id AND o.seller_id = s.seller_id)
           AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.bill_id = b.bill_id AND d.status = 'OPEN')
         ORDER BY b.number, s.position`);
