@@ -70,7 +70,7 @@ async function main() {
     const [{ bytes }] = await t.db.query(`SELECT length(xml) AS bytes FROM sepa_files WHERE id = $1`, [result.sepaFileId]);
     console.log(`setup (bulk SQL, not timed): ${BILLS} bills, ${(setupS).toFixed(1)} s`);
     console.log(`payout run over ${BILLS.toLocaleString('en')} settled bills: ${seconds.toFixed(1)} s`);
-    console.log(`  ${transfers.toLocaleString('en')} Stripe transfers (HTTP to the local fake, one at a time) and ${result.sepaLines.toLocaleString('en')} SEPA lines (one pain.001 file, ${(bytes / 1e6).toFixed(1)} MB)`);
+    console.log(`  ${transfers.toLocaleString('en')} Stripe transfers (the SDK over HTTP to the local fake, 4 at a time) and ${result.sepaLines.toLocaleString('en')} SEPA lines (one pain.001 file, ${(bytes / 1e6).toFixed(1)} MB)`);
     console.log(`  ${entries.toLocaleString('en')} ledger entries: ${(entries / seconds).toFixed(0)} entries/s, ${((transfers + result.sepaLines) / seconds).toFixed(0)} payouts/s`);
     const again = performance.now();
     const second = await t.app.get(PayoutRunService).run();
