@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { OrgSession, randomSiret, signUpOrganization } from './helpers/factories';
 import {
-  ConsoleServer, accessibility, checkAccessibility, ensureConsoleBuilt, launchChromium, newContext, screenshot, signIn, startConsoleServer,
+  ConsoleServer, OPERATOR, accessibility, checkAccessibility, ensureConsoleBuilt, launchChromium, newContext, screenshot, signIn, startConsoleServer,
 } from './helpers/console-browser';
 
 jest.setTimeout(180_000);
@@ -171,6 +171,191 @@ describe('legal team', () => {
     await reviewer.context().close();
   });
 });
+
+describe('a dataset from publication to a sealed agreement', () => {
+  let hospital: OrgSession;
+  let pharma: OrgSession;
+  const title = `Entrepôt de l’Hôpital Console ${run} : insuffisance cardiaque`;
+  let offeringUrl = '';
+
+  beforeAll(async () => {
+    hospital = await signUpOrganization(server, 'HOSPITAL', `Hôpital Console ${run}`);
+    pharma = await signUpOrganization(server, 'PHARMA', `Laboratoires Console ${run}`);
+    await giveRoles(hospital, ['ADMIN', 'PUBLISHER', 'SIGNER']);
+    await giveRoles(pharma, ['ADMIN', 'BUYER', 'SIGNER']);
+  });
+
+  it('the platform operator verifies the hospital', async () => {
+    const page = await freshPage();
+    await signIn(page, server.base, OPERATOR.email, OPERATOR.password);
+    await page.getByRole('link', { name: 'Organisations à vérifier' }).first().click();
+    await page.getByRole('button', { name: `Vérifier ${hospital.name}` }).click();
+    await page.getByRole('button', { name: `Vérifier ${hospital.name}` }).waitFor({ state: 'detached' });
+    await page.getByRole('radio', { name: 'Vérifiées' }).focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('row', { name: new RegExp(hospital.name) }).getByText(/vérifiée le/).waitFor();
+    await page.getByRole('radio', { name: 'En attente de vérification' }).focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: `Vérifier ${pharma.name}` }).waitFor();
+    await checkAccessibility(page, 'operator-organisations');
+    await screenshot(page, 'operator-organisations');
+    await page.context().close();
+  });
+
+  it('the hospital publishes an offering with a tariff from the standard grid and sees the estimate', async () => {
+    const page = await freshPage();
+    await signIn(page, server.base, hospital.email, PASSWORD);
+    await page.getByRole('link', { name: 'Nos offres' }).first().click();
+    await page.getByRole('link', { name: 'Nouvelle offre' }).click();
+    await checkAccessibility(page, 'offering-form');
+    // Sent empty: the API's problems appear next to their fields.
+    await page.getByRole('button', { name: 'Créer le brouillon' }).click();
+    await expectInvalid(page, page.getByLabel(/^Titre \(français\)/));
+    await expectInvalid(page, page.getByLabel(/^E-mail du contact/));
+    await page.getByLabel(/^Titre \(français\)/).fill(title);
+    await page.getByLabel(/^Titre \(anglais\)/).fill(`Hospital Console ${run} warehouse: heart failure`);
+    await page.getByLabel(/^Description \(français\)/).fill('Séjours, traitements et réhospitalisations des patients hospitalisés pour insuffisance cardiaque.');
+    await page.getByLabel(/^Description \(anglais\)/).fill('Stays, treatments and readmissions of patients hospitalised for heart failure.');
+    await pick(page, 'Thèmes', 'CARDIOLOGY');
+    await page.getByLabel(/^Population \(français\)/).fill('Adultes hospitalisés depuis 2015');
+    await page.getByLabel(/^Population \(anglais\)/).fill('Adults hospitalised since 2015');
+    await page.getByLabel('Individus distincts').fill('21000');
+    await page.getByLabel(/^Couverture depuis/).fill('2015-01-01');
+    await pick(page, 'Régions', 'FR_NAQ');
+    await page.getByLabel(/^Nom du contact/).fill('Guichet données');
+    await page.getByLabel(/^E-mail du contact/).fill('donnees@chu-console.test');
+    await screenshot(page, 'offering-form');
+    await page.getByRole('button', { name: 'Créer le brouillon' }).click();
+    await page.getByRole('heading', { name: title }).waitFor();
+    offeringUrl = page.url();
+    await page.getByRole('button', { name: 'Publier cette version' }).click();
+    await page.getByText('PUBLISHED · v1').waitFor();
+
+    await page.getByRole('button', { name: 'Créer le tarif' }).click();
+    await page.getByRole('button', { name: 'Publier le tarif' }).click();
+    await page.getByRole('region', { name: 'Tarif' }).getByText('PUBLISHED').waitFor();
+    await page.getByRole('checkbox', { name: /^Licence d'accès aux données de santé pour la recherche académique/ }).check();
+    await page.getByRole('button', { name: 'Enregistrer les licences' }).click();
+
+    // The live estimate: the explained lines follow the category and the scope.
+    const estimate = page.getByRole('region', { name: 'Estimation' });
+    await estimate.getByTestId('estimate-total').waitFor();
+    const academic = await estimate.getByTestId('estimate-total').textContent();
+    await estimate.getByLabel('Catégorie d’acheteur').click();
+    await page.getByRole('option', { name: 'PHARMA' }).click();
+    await page.waitForFunction((before) => {
+      const el = (globalThis as any).document.querySelector('[data-testid=estimate-total]');
+      return el && el.textContent !== before;
+    }, academic);
+    const pharmaTotal = await estimate.getByTestId('estimate-total').textContent();
+    await estimate.getByLabel('Patients').fill('40000');
+    await page.waitForFunction((before) => (globalThis as any).document.querySelector('[data-testid=estimate-total]')?.textContent !== before, pharmaTotal);
+    expect(await estimate.getByTestId('estimate-lines').textContent()).toMatch(/€/);
+    await checkAccessibility(page, 'offering-producer');
+    await screenshot(page, 'offering-producer');
+    await page.context().close();
+  });
+
+  it('a buyer finds it typing "hopital", requests access, negotiates a clause, and both sign; the sealed PDF verifies', async () => {
+    const buyer = await freshPage();
+    await signIn(buyer, server.base, pharma.email, PASSWORD);
+    await buyer.getByRole('link', { name: 'Catalogue' }).first().click();
+    const search = buyer.getByRole('searchbox', { name: 'Rechercher dans le catalogue' });
+    await search.fill('hopital');
+    await buyer.getByRole('status').filter({ hasText: /offres/ }).waitFor();
+    await search.fill(`hopital console ${run}`);
+    await buyer.getByRole('link', { name: title }).click();
+    await checkAccessibility(buyer, 'catalog-offering');
+    await buyer.getByRole('region', { name: 'Estimation' }).getByTestId('estimate-total').waitFor();
+    await screenshot(buyer, 'catalog-offering');
+    await buyer.getByRole('button', { name: 'Demander l’accès' }).click();
+    const form = buyer.getByRole('region', { name: 'Demande d’accès' });
+    await form.getByLabel(/^Titre du projet/).fill('SURV-IC');
+    await form.getByLabel(/^Investigateur principal/).fill('Dr Martin');
+    await form.getByLabel(/^Référence CNIL/).fill('2226789 v 0');
+    await form.getByLabel(/^Résumé de la finalité/).fill('Étude de survie après une première hospitalisation pour insuffisance cardiaque');
+    await form.getByLabel(/^Population étudiée/).fill('Adultes hospitalisés depuis 2018');
+    await form.getByLabel(/^Variables/).fill('diagnostics');
+    await buyer.keyboard.press('Enter');
+    await checkAccessibility(buyer, 'access-request-form');
+    await form.getByRole('button', { name: 'Créer la demande' }).click();
+    await buyer.getByText('DRAFT', { exact: true }).waitFor();
+    await buyer.getByRole('button', { name: 'Envoyer au producteur' }).click();
+    await buyer.getByText('SUBMITTED', { exact: true }).first().waitFor();
+
+    const producer = await freshPage();
+    await signIn(producer, server.base, hospital.email, PASSWORD);
+    await openRequest(producer, pharma.name);
+    await producer.getByRole('button', { name: 'Commencer l’examen' }).click();
+    await producer.getByRole('button', { name: 'Envoyer un devis' }).click();
+    await producer.getByText('QUOTED', { exact: true }).first().waitFor();
+
+    // Each side comes back to the request through the console's own links: no page reload.
+    await openRequest(buyer, hospital.name);
+    await buyer.getByRole('button', { name: 'Envoyer la contre-proposition' }).waitFor();
+    await buyer.getByRole('textbox', { name: 'Clause' }).click();
+    await buyer.getByRole('option', { name: 'Publication des résultats' }).click();
+    await buyer.getByRole('option', { name: 'Publication des résultats' }).waitFor({ state: 'hidden' });
+    await buyer.getByRole('textbox', { name: 'Variante' }).click();
+    await buyer.getByRole('option', { name: 'Co-publication avec les équipes du Producteur' }).click();
+    await buyer.getByRole('button', { name: 'Envoyer la contre-proposition' }).click();
+    await buyer.getByText('COUNTER_PROPOSED', { exact: true }).first().waitFor();
+    const deviation = buyer.getByTestId('deviation-publication');
+    await deviation.locator('ins').first().waitFor();
+    expect(await deviation.locator('del').count()).toBeGreaterThan(0);
+
+    await openRequest(producer, pharma.name);
+    await producer.getByRole('button', { name: 'Accepter et émettre l’accord' }).click();
+    await producer.getByText('AGREEMENT_ISSUED', { exact: true }).first().waitFor();
+    await checkAccessibility(producer, 'negotiation');
+    await screenshot(producer, 'negotiation');
+    await signAs(producer);
+
+    await openRequest(buyer, hospital.name);
+    await signAs(buyer);
+    await buyer.getByText(/Scellé par la plateforme/).waitFor();
+    await buyer.getByRole('button', { name: 'Obtenir le PDF scellé' }).click();
+    await buyer.getByRole('button', { name: 'Vérifier ce PDF' }).click();
+    await buyer.getByTestId('verification').getByText('Authentique et intact').waitFor();
+    await checkAccessibility(buyer, 'agreement-sealed');
+    await screenshot(buyer, 'agreement-sealed');
+
+    await buyer.getByRole('link', { name: 'Registre de transparence' }).first().click();
+    await buyer.getByRole('cell', { name: new RegExp(`${hospital.name} → ${pharma.name}`) }).waitFor();
+    await checkAccessibility(buyer, 'transparency-register');
+    await buyer.context().close();
+    await producer.context().close();
+    void offeringUrl;
+  });
+
+  async function openRequest(page: Page, otherParty: string) {
+    await page.getByRole('link', { name: 'Demandes d’accès' }).first().click();
+    await page.getByRole('row', { name: new RegExp(otherParty) }).getByRole('link').click();
+  }
+
+  async function signAs(page: Page) {
+    const consent = page.getByRole('checkbox', { name: /je le signe électroniquement/ });
+    await consent.check();
+    await page.getByRole('button', { name: 'Signer l’accord' }).click();
+    await consent.waitFor({ state: 'detached' });
+  }
+});
+
+/** Picks a value of a multiple select with the keyboard: focus, type, arrow down, Enter. */
+async function pick(page: Page, name: string, value: string) {
+  const box = page.getByRole('textbox', { name: new RegExp(`^${name}`) });
+  await box.focus();
+  await page.keyboard.type(value);
+  await page.getByRole('option', { name: value }).waitFor();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+}
+
+async function giveRoles(org: OrgSession, roles: string[]) {
+  const res = await server.gql(`mutation($u: ID!, $r: [Role!]!) { updateMemberRoles(input: { userId: $u, roles: $r }) { id } }`, { u: org.userId, r: roles }, org.token);
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+}
 
 const PASSWORD = 'a-long-enough-password';
 

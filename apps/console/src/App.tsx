@@ -93,7 +93,7 @@ export function App() {
         <main>
           {loading ? (
             <Center h={200}>
-              <Loader aria-label={t('Loading', 'Chargement')} />
+              <Loader role="status" aria-label={t('Loading', 'Chargement')} />
             </Center>
           ) : (
             <Routes>

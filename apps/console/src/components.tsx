@@ -34,7 +34,7 @@ export function ErrorAlert({ error, message }: { error?: ApiError; message?: str
 
 export function Loading() {
   const { t } = useI18n();
-  return <Loader size="sm" aria-label={t('Loading', 'Chargement')} />;
+  return <Loader size="sm" role="status" aria-label={t('Loading', 'Chargement')} />;
 }
 
 export function RolesBadges({ roles }: { roles: readonly string[] }) {

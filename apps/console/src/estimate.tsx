@@ -47,7 +47,7 @@ export function EstimatePanel({ offeringId, asBuyer }: { offeringId: string; asB
       <Stack gap="xs">
         <Group justify="space-between">
           <Title order={2} size="h4">{t('Estimate', 'Estimation')}</Title>
-          {q.loading && <Loader size="xs" aria-label={t('Pricing', 'Calcul du prix')} />}
+          {q.loading && <Loader size="xs" role="status" aria-label={t('Pricing', 'Calcul du prix')} />}
         </Group>
         <SimpleGrid cols={{ base: 2, md: 4 }}>
           {!asBuyer && <Select label={t('Buyer category', 'Catégorie d’acheteur')} data={CATEGORIES} value={category} onChange={(v) => setCategory((v as BuyerCategory) ?? 'PHARMA')} allowDeselect={false} />}

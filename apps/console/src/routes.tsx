@@ -7,6 +7,8 @@ import { OfferingsPage, OfferingPage } from './pages/Offerings';
 import { OfferingNewPage } from './pages/OfferingNew';
 import { CatalogPage } from './pages/Catalog';
 import { CatalogOfferingPage } from './pages/CatalogOffering';
+import { RequestsPage, RequestPage } from './pages/Requests';
+import { OperatorPage, RegisterPage } from './pages/Operator';
 
 export interface ConsoleRoute {
   path: string;
@@ -31,6 +33,12 @@ export const routes: ConsoleRoute[] = [
     path: '/offerings', label: ['Our offerings', 'Nos offres'], visible: (me) => me.organization.isProducer && roles(me, 'PUBLISHER', 'ADMIN'), element: <OfferingsPage />,
     children: [{ path: '/offerings/new', element: <OfferingNewPage /> }, { path: '/offerings/:id', element: <OfferingPage /> }],
   },
+  {
+    path: '/requests', label: ['Access requests', 'Demandes d’accès'], visible: (me) => me.organization.kind !== 'PLATFORM', element: <RequestsPage />,
+    children: [{ path: '/requests/:id', element: <RequestPage /> }],
+  },
+  { path: '/operator', label: ['Organisations to verify', 'Organisations à vérifier'], visible: (me) => me.organization.kind === 'PLATFORM', element: <OperatorPage /> },
+  { path: '/register', label: ['Transparency register', 'Registre de transparence'], visible: () => true, public: true, element: <RegisterPage /> },
   { path: '/members', label: ['Members', 'Membres'], visible: () => true },
   { path: '/api-keys', label: ['API keys', 'Clés d’API'], visible: (me) => roles(me, 'ADMIN') },
   {
