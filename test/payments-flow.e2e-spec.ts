@@ -153,6 +153,11 @@ describe('payments: a network bill paid through Stripe, paid out to three hospit
     const again = (await gqlOk(`mutation { runPayouts { transfers sepaLines } }`, {}, platformFinance)).runPayouts;
     expect(again).toEqual({ transfers: 0, sepaLines: 0 });
     expect(fake.transfers.size).toBe(2);
+    const today = new Date().toISOString().slice(0, 10);
+    const CONFIRM = `mutation($id: ID!, $on: String!) { confirmSepaFileExecuted(sepaFileId: $id, executedOn: $on) { settled } }`;
+    expect((await gqlOk(CONFIRM, { id: sepaFileId, on: today }, platformFinance)).confirmSepaFileExecuted).toEqual({ settled: 1 });
+    expect((await t.gql(CONFIRM, { id: sepaFileId, on: today }, platformFinance)).errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_EXECUTED' });
+    expect(await balance(publicHospital, 'PAYOUTS_IN_TRANSIT')).toBe(0);
     const forbidden = await t.gql(`mutation { runPayouts { transfers } }`, {}, buyerFinance);
     expect(forbidden.errors![0].extensions.code).toBe('FORBIDDEN');
   });

@@ -111,3 +111,9 @@ export class StatementArgs {
   @Field({ description: 'YYYY-MM (Paris)' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must read YYYY-MM' }) month: string;
   @Field(() => ID, { nullable: true, description: 'The seller; yours when omitted (the platform may name any)' }) @IsOptional() @IsUUID() organizationId?: string;
 }
+
+@ObjectType('SepaFileExecution')
+export class SepaFileExecutionModel {
+  @Field() messageId: string;
+  @Field(() => Int, { description: 'Transfers of the file now settled' }) settled: number;
+}

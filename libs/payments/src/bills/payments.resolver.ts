@@ -4,7 +4,7 @@ import { LedgerService } from '@app/ledger';
 import { PayoutRunService } from '../payouts/payout-run.service';
 import { BillPaymentsService, type BillPaymentState } from './bill-payments.service';
 import {
-  BillPaymentIntentModel, BillPaymentModel, LedgerBalanceModel, LedgerBalancesArgs, PayoutRunModel, RecordBankTransferInput, RefundBillInput, RefundModel,
+  BillPaymentIntentModel, BillPaymentModel, LedgerBalanceModel, LedgerBalancesArgs, PayoutRunModel, RecordBankTransferInput, RefundBillInput, RefundModel, SepaFileExecutionModel,
 } from './payments.models';
 import { RefundService } from './refund.service';
 
@@ -54,6 +54,12 @@ export class PaymentsResolver {
   runPayouts(@CurrentActor() actor: Actor) {
     if (actor.organizationKind !== 'PLATFORM') throw new ForbiddenError("Payouts leave the platform's accounts: only the platform's FINANCE members run them");
     return this.payouts.run();
+  }
+
+  @Roles(Role.FINANCE)
+  @Mutation(() => SepaFileExecutionModel, { description: "Confirms that the bank executed a SEPA file of the payout run (the platform's FINANCE member): its transfers leave the platform's account" })
+  confirmSepaFileExecuted(@CurrentActor() actor: Actor, @Args('sepaFileId', { type: () => ID }, UuidPipe) sepaFileId: string, @Args('executedOn') executedOn: string) {
+    return this.payouts.confirmSepaFileExecuted(actor, sepaFileId, executedOn);
   }
 
   @Roles(Role.FINANCE, Role.ADMIN)

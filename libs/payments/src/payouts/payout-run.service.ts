@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, parisDay } from '@app/core';
-import { LedgerService, payoutSent } from '@app/ledger';
+import { Actor, APP_CONFIG, AppConfig, BadInputError, ConflictError, ForbiddenError, NotFoundError, parisDay } from '@app/core';
+import { LedgerService, payoutSent, payoutSettled } from '@app/ledger';
 import { PayoutAccountService } from '../accounts/payout-account.service';
 import { BillPaymentsService } from '../bills/bill-payments.service';
 import { RefundService } from '../bills/refund.service';
@@ -188,6 +188,30 @@ export class PayoutRunService {
       await this.ledger.post(m, payoutSent({ sellerId: p.seller_id, platformId: await this.bills.platformOrganizationId(m), currency: p.currency, method: 'STRIPE_TRANSFER', payableCents: p.payable, vatCents: p.vat }),
         { idempotencyKey: `${key}:sent`, occurredAt: sent[0].sent_at, references: { billId: p.bill_id, paymentId: p.payment_id }, memo: `Stripe transfer ${transferId} (${p.number})` });
       return 1;
+    });
+  }
+
+  /**
+   * The bank executed a SEPA file (the platform's FINANCE member says so from its bank
+   * statement): each of its transfers leaves the platform's account (PAYOUT_SETTLED), once.
+   */
+  async confirmSepaFileExecuted(actor: Actor, fileId: string, executedOn: string): Promise<{ messageId: string; settled: number }> {
+    if (actor.organizationKind !== 'PLATFORM') throw new ForbiddenError("SEPA files debit the platform's account: only its FINANCE members confirm them");
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(executedOn) || executedOn > parisDay(new Date())) throw BadInputError.field('executedOn', 'must be the day the bank executed the file (YYYY-MM-DD), not in the future');
+    return this.db.transaction(async (m) => {
+      const [file] = await m.query(`SELECT message_id, to_char(executed_on, 'YYYY-MM-DD') AS executed_on FROM sepa_files WHERE id = $1 FOR UPDATE`, [fileId]);
+      if (!file) throw new NotFoundError('SEPA file', fileId);
+      if (file.executed_on) throw new ConflictError(`SEPA file ${file.message_id} was confirmed executed on ${file.executed_on}`, { reason: 'ALREADY_EXECUTED' });
+      await m.query(`UPDATE sepa_files SET executed_on = $2, executed_by = $3 WHERE id = $1`, [fileId, executedOn, actor.userId]);
+      const payouts: { key: string; seller_id: string; amount: number; bill_id: string; payment_id: string }[] = await m.query(
+        `SELECT key, seller_id, amount_cents::int AS amount, bill_id, payment_id FROM payouts WHERE sepa_file_id = $1 ORDER BY key`, [fileId]);
+      const platformId = await this.bills.platformOrganizationId(m);
+      const at = new Date(`${executedOn}T12:00:00Z`);
+      for (const p of payouts) {
+        await this.ledger.post(m, payoutSettled({ sellerId: p.seller_id, platformId, amountCents: p.amount }),
+          { idempotencyKey: `${p.key}:settled`, occurredAt: at, references: { billId: p.bill_id, paymentId: p.payment_id }, memo: `SEPA ${file.message_id} executed` });
+      }
+      return { messageId: file.message_id, settled: payouts.length };
     });
   }
 
