@@ -45,6 +45,8 @@ export interface AppConfig {
   signIn: SignInLimits;
   passwordReset: PasswordResetSettings;
   mail: MailSettings;
+  /** The platform as the issuer of invoices in its sellers' names, and the account buyers pay into */
+  billing: BillingSettings;
 }
 
 /** Stripe (off without a secret key: bank transfers only) and the platform's own bank account, debited by SEPA credit-transfer files. */
@@ -88,6 +90,17 @@ export interface MailSettings {
   smtpUrl: string | null;
   from: string;
   outboxDir: string;
+}
+
+/** What every invoice prints of the platform: its legal identity and the account that collects for the sellers. */
+export interface BillingSettings {
+  issuerName: string;
+  /** 9 digits */
+  issuerSiren: string;
+  iban: string;
+  bic: string | null;
+  /** days from the issue date to the due date */
+  paymentTermsDays: number;
 }
 
 /** Limits that turn a stuck request into an error instead of a frozen server. */
@@ -191,6 +204,27 @@ function mailVars(env: NodeJS.ProcessEnv, dataDir: string, problems: string[]): 
   return { transport, smtpUrl, from, outboxDir: path.resolve(env.MAIL_OUTBOX_DIR?.trim() || path.join(dataDir, 'outbox')) };
 }
 
+// Fictitious but well-formed identifiers for development and tests; production must set its own.
+const DEVELOPMENT_BILLING = { name: 'Plateforme Données Santé SAS', siren: '752000018', iban: 'FR7630006000011234567890189', bic: 'AGRIFRPPXXX' };
+
+function billingVars(env: NodeJS.ProcessEnv, development: boolean, problems: string[]): BillingSettings {
+  const pick = (name: string, fallback: string | null) => env[name]?.trim() || (development ? fallback : null);
+  const issuerName = pick('BILLING_ISSUER_NAME', DEVELOPMENT_BILLING.name);
+  const issuerSiren = pick('BILLING_ISSUER_SIREN', DEVELOPMENT_BILLING.siren);
+  // The account buyers pay into is the platform's own (PLATFORM_IBAN, that its SEPA payout files debit) unless set apart.
+  const iban = (env.BILLING_IBAN?.trim() || env.PLATFORM_IBAN?.trim() || (development ? DEVELOPMENT_BILLING.iban : null))?.replace(/\s+/g, '').toUpperCase() ?? null;
+  const bic = env.BILLING_BIC?.trim() || (env.BILLING_IBAN?.trim() ? null : env.PLATFORM_BIC?.trim()) || (development ? DEVELOPMENT_BILLING.bic : null);
+  if (!issuerName || !issuerSiren || !iban) {
+    problems.push('BILLING_ISSUER_NAME, BILLING_ISSUER_SIREN and BILLING_IBAN are required in production: every invoice names the platform that issues it and the account buyers pay into');
+  }
+  if (issuerSiren && !/^\d{9}$/.test(issuerSiren)) problems.push('BILLING_ISSUER_SIREN must be the 9 digits of the platform\'s SIREN');
+  if (iban && !/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) problems.push('BILLING_IBAN must be an IBAN: 2 letters, 2 digits, 11 to 30 letters or digits');
+  return {
+    issuerName: issuerName ?? '', issuerSiren: issuerSiren ?? '', iban: iban ?? '', bic,
+    paymentTermsDays: intVar(env, 'BILLING_PAYMENT_TERMS_DAYS', 30, 0, 60, problems),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
   const port = intVar(env, 'PORT', 3000, 0, 65535, problems);
@@ -263,6 +297,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       windowSeconds: intVar(env, 'PASSWORD_RESET_WINDOW_SECONDS', 3600, 1, 86_400, problems),
     },
     mail,
+    billing: billingVars(env, development, problems),
   };
   if (!!config.platformOperatorEmail !== !!config.platformOperatorPassword) {
     problems.push('PLATFORM_OPERATOR_EMAIL and PLATFORM_OPERATOR_PASSWORD go together');
