@@ -168,13 +168,13 @@ export class ContributionService {
    * The contributors billing splits an agreement's amounts by: those of the published (or
    * since superseded) offering version it was concluded on, frozen with that version.
    */
-  async frozenContributors(offeringVersionId: string): Promise<FrozenContributor[]> {
-    const version = await this.db.getRepository(OfferingVersionEntity).findOneBy({ id: offeringVersionId });
+  async frozenContributors(offeringVersionId: string, m: EntityManager = this.db.manager): Promise<FrozenContributor[]> {
+    const version = await m.findOneBy(OfferingVersionEntity, { id: offeringVersionId });
     if (!version) throw new NotFoundError('OfferingVersion', offeringVersionId);
     if (version.status === OfferingVersionStatus.DRAFT) {
       throw new ConflictError(`Offering version ${version.versionNo} is a draft: its contributors are frozen only once it is published`);
     }
-    const rows = await this.db.getRepository(OfferingContributorEntity).find({ where: { versionId: offeringVersionId }, order: { position: 'ASC' } });
+    const rows = await m.find(OfferingContributorEntity, { where: { versionId: offeringVersionId }, order: { position: 'ASC' } });
     return rows.map((r) => ({ organizationId: r.organizationId, position: r.position, weight: r.weight }));
   }
 

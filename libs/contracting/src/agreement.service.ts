@@ -56,7 +56,22 @@ export interface AgreementUsageTerms {
   endsAt: Date;
   tariffVersionId: string;
   acceptedQuoteId: string;
+  offeringId: string;
   offeringVersionId: string;
+  /** When a party ended it before its end date, else null. */
+  terminatedAt: Date | null;
+}
+
+const USAGE_TERMS_SQL = `SELECT a.id, a.number, a.status, r.producer_id, r.buyer_id, r.tariff_version_id, r.accepted_quote_id, r.offering_id, r.offering_version_id,
+              to_char(a.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(a.ends_on, 'YYYY-MM-DD') AS ends_on, a.terminated_at
+         FROM agreements a JOIN access_requests r ON r.id = a.request_id`;
+
+function toUsageTerms(r: Record<string, any>): AgreementUsageTerms {
+  return {
+    agreementId: r.id, number: r.number, status: r.status, producerId: r.producer_id, buyerId: r.buyer_id,
+    startsAt: parisInstant(r.starts_on), endsAt: parisInstant(r.ends_on), tariffVersionId: r.tariff_version_id, acceptedQuoteId: r.accepted_quote_id,
+    offeringId: r.offering_id, offeringVersionId: r.offering_version_id, terminatedAt: r.terminated_at ?? null,
+  };
 }
 
 const MAX_CONSENT = 2000;
@@ -156,20 +171,26 @@ export class AgreementService {
   }
 
   /** Usage terms of the agreements with these ids (unknown ids are left out), in one query. */
-  async usageTerms(ids: readonly string[]): Promise<AgreementUsageTerms[]> {
+  async usageTerms(ids: readonly string[], m: EntityManager = this.db.manager): Promise<AgreementUsageTerms[]> {
     if (!ids.length) return [];
+    const rows: Record<string, any>[] = await m.query(`${USAGE_TERMS_SQL} WHERE a.id = ANY($1::uuid[])`, [ids]);
+    return rows.map(toUsageTerms);
+  }
+
+  /**
+   * The sealed agreements (signed, active, expired or terminated) whose access period overlaps
+   * [from, to) and that were not terminated before `from`: what a billing run of that span reads.
+   */
+  async billableTerms(from: Date, to: Date): Promise<AgreementUsageTerms[]> {
     const rows: Record<string, any>[] = await this.db.query(
-      `SELECT a.id, a.number, a.status, r.producer_id, r.buyer_id, r.tariff_version_id, r.accepted_quote_id, r.offering_version_id,
-              to_char(a.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(a.ends_on, 'YYYY-MM-DD') AS ends_on
-         FROM agreements a JOIN access_requests r ON r.id = a.request_id
-        WHERE a.id = ANY($1::uuid[])`,
-      [ids],
+      `${USAGE_TERMS_SQL}
+        WHERE a.status IN ('SIGNED', 'ACTIVE', 'EXPIRED', 'TERMINATED') AND a.sealed_at IS NOT NULL
+          AND (a.starts_on::timestamp AT TIME ZONE 'Europe/Paris') < $2 AND (a.ends_on::timestamp AT TIME ZONE 'Europe/Paris') > $1
+          AND (a.terminated_at IS NULL OR a.terminated_at > $1)
+        ORDER BY a.id`,
+      [from, to],
     );
-    return rows.map((r) => ({
-      agreementId: r.id, number: r.number, status: r.status, producerId: r.producer_id, buyerId: r.buyer_id,
-      startsAt: parisInstant(r.starts_on), endsAt: parisInstant(r.ends_on), tariffVersionId: r.tariff_version_id, acceptedQuoteId: r.accepted_quote_id,
-      offeringVersionId: r.offering_version_id,
-    }));
+    return rows.map(toUsageTerms);
   }
 
   async signaturesOf(agreementIds: readonly string[]): Promise<AgreementSignatureEntity[]> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { parisDay, parisMonthBounds } from '@app/core';
 import type { UsageMetric } from '@app/pricing';
 import type { CheckedEvent } from './engine';
@@ -116,11 +116,11 @@ export class UsageEventStore {
    * Totals per (agreement, meter) of one Paris month (`YYYY-MM`, default the current one),
    * summed in SQL from that month's partition only.
    */
-  async monthTotals(agreementIds: string[], month: string | null): Promise<MonthTotals> {
+  async monthTotals(agreementIds: string[], month: string | null, m: EntityManager = this.db.manager): Promise<MonthTotals> {
     const current = parisDay(new Date()).slice(0, 7);
     const label = month ?? current;
     const { start, end } = parisMonthBounds(Number(label.slice(0, 4)), Number(label.slice(5, 7)));
-    const rows: { agreement_id: string; meter: UsageMetric; milli: string; events: number; last: Date }[] = await this.db.query(
+    const rows: { agreement_id: string; meter: UsageMetric; milli: string; events: number; last: Date }[] = await m.query(
       `SELECT agreement_id, meter, sum(quantity_milli)::text AS milli, count(*)::int AS events, max(occurred_at) AS last
          FROM usage_events
         WHERE agreement_id = ANY($1::uuid[]) AND occurred_at >= $2 AND occurred_at < $3

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { Actor, BadInputError, ConflictError, ForbiddenError, NotFoundError } from '@app/core';
 import { AgreementService, type AgreementUsageTerms } from '@app/contracting';
 import { PricingInputError, QuoteResult, USAGE_METRICS, UsageMetric, UsagePricingService, UsageQuantities } from '@app/pricing';
@@ -142,8 +143,8 @@ export class UsageService implements OnModuleInit {
   }
 
   /** Totals per (agreement, meter) of a Paris month (`YYYY-MM`), summed in SQL: what invoicing in arrears reads. */
-  monthTotals(agreementIds: string[], month: string): Promise<MonthTotals> {
-    return this.store.monthTotals(agreementIds, month);
+  monthTotals(agreementIds: string[], month: string, m?: EntityManager): Promise<MonthTotals> {
+    return this.store.monthTotals(agreementIds, month, m);
   }
 
   /** An agreement's usage of a Paris month (`YYYY-MM`, default the current one), for its two parties (and the platform). */
