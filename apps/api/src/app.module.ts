@@ -16,6 +16,7 @@ import { ContractingModule } from '@app/contracting';
 import { MeteringModule } from '@app/metering';
 import { LedgerModule } from '@app/ledger';
 import { PaymentsModule } from '@app/payments';
+import { BillingModule } from '@app/billing';
 import { noIntrospection } from './graphql/introspection';
 import { QueryLimitsMiddleware } from './graphql/query-limits.middleware';
 import { sqlStatsPlugin } from './graphql/sql-stats.plugin';
@@ -99,6 +100,7 @@ export class AppModule implements NestModule {
         MeteringModule,
         LedgerModule,
         PaymentsModule,
+        BillingModule,
       ],
       controllers: [HealthController],
       providers: [

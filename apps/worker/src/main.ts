@@ -13,11 +13,14 @@
 //   payout-run           every day at 06:00 (Europe/Paris), and on demand (runPayouts): pays each
 //                        seller what it is owed on the bills paid in full (PayoutRunService), one
 //                        run at a time across workers (singleton queue and an advisory lock).
+//   billing-monthly-run  the 1st of each month at 06:00 (Europe/Paris): invoices the previous
+//                        month's usage (BillingRunService.runMonth, as runMonthlyBilling and
+//                        `npm run billing:month`); singleton, safe to rerun after a kill.
 //   <event name>         one queue per domain event (agreement.sealed, organization.verified…):
 //                        each job is handed to the event's subscribers (README, "Domain events").
 import 'reflect-metadata';
 import { ConfigError, embeddedUrl, loadConfig, PARIS_TIME_ZONE } from '@app/core';
-import { AGREEMENT_LIFECYCLE_QUEUE, PAYOUT_RUN_QUEUE, startWorker } from './worker';
+import { AGREEMENT_LIFECYCLE_QUEUE, MONTHLY_BILLING_QUEUE, PAYOUT_RUN_QUEUE, startWorker } from './worker';
 
 async function main() {
   let config;
@@ -32,7 +35,8 @@ async function main() {
   }
   const url = config.databaseUrl ?? embeddedUrl(config.dataDir, config.embeddedPgPort, 'marketplace');
   const worker = await startWorker(config, url);
-  console.log(`Worker ready: ${AGREEMENT_LIFECYCLE_QUEUE} every 10 minutes, ${PAYOUT_RUN_QUEUE} daily at 06:00 (${PARIS_TIME_ZONE}); events: ${worker.queues.filter((q) => q !== AGREEMENT_LIFECYCLE_QUEUE && q !== PAYOUT_RUN_QUEUE).join(', ')}`);
+  const jobs = [AGREEMENT_LIFECYCLE_QUEUE, PAYOUT_RUN_QUEUE, MONTHLY_BILLING_QUEUE];
+  console.log(`Worker ready: ${AGREEMENT_LIFECYCLE_QUEUE} every 10 minutes, ${PAYOUT_RUN_QUEUE} daily at 06:00, ${MONTHLY_BILLING_QUEUE} on the 1st at 06:00 (${PARIS_TIME_ZONE}); events: ${worker.queues.filter((q) => !jobs.includes(q)).join(', ')}`);
 
   const stop = async () => {
     await worker.stop();

@@ -7,6 +7,8 @@ import { LicensingModule } from '@app/licensing';
 import { PricingModule } from '@app/pricing';
 import { ContractingModule } from '@app/contracting';
 import { PaymentsModule } from '@app/payments';
+import { MeteringModule } from '@app/metering';
+import { BillingModule } from '@app/billing';
 
 /**
  * What the background jobs need: the database, every library (their event subscribers are
@@ -35,6 +37,8 @@ export class WorkerModule {
         PricingModule,
         ContractingModule,
         PaymentsModule,
+        MeteringModule,
+        BillingModule,
         ...extra,
       ],
       providers: [configProvider],

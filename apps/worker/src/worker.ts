@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig, declaredEvents, EVENTS_SCHEMA, EventDelivery, PARIS_TIME_ZONE, underEventsSetupLock, type EventEnvelope } from '@app/core';
 import { AgreementService } from '@app/contracting';
 import { PayoutRunService } from '@app/payments';
+import { BillingRunService } from '@app/billing';
 import { migrate } from '../../api/src/database';
 import { WorkerModule } from './worker.module';
 
@@ -13,9 +14,12 @@ export const PAYOUT_RUN_QUEUE = 'payout-run';
 const EVERY_TEN_MINUTES = '*/10 * * * *';
 /** Payouts once a day, at 06:00 Paris time, before the bank's morning cut-off. */
 const EVERY_MORNING = '0 6 * * *';
+export const MONTHLY_BILLING_QUEUE = 'billing-monthly-run';
+/** The 1st of each month at 06:00 in Paris: the previous month's usage is invoiced. */
+const FIRST_OF_THE_MONTH = '0 6 1 * *';
 
 export interface WorkerOptions {
-  /** Schedule the agreement lifecycle (every 10 minutes); tests run it by hand. */
+  /** Schedule the agreement lifecycle (every 10 minutes) and the monthly billing run; tests run them by hand. */
   schedule?: boolean;
   /** How often each queue is polled when idle (pg-boss's minimum is 0.5). */
   pollingIntervalSeconds?: number;
@@ -48,6 +52,7 @@ export async function startWorker(config: AppConfig, url: string, options: Worke
   });
   const agreements = app.get(AgreementService);
   const delivery = app.get(EventDelivery);
+  const billing = app.get(BillingRunService);
 
   const boss = new PgBoss({ connectionString: url, schema: EVENTS_SCHEMA, schedule: options.schedule ?? true });
   boss.on('error', (err) => console.error('pg-boss:', err));
@@ -82,6 +87,17 @@ export async function startWorker(config: AppConfig, url: string, options: Worke
     return done;
   });
 
+  // One cron schedule in the database however many workers run, and a singleton queue: one run
+  // at a time. A run killed midway leaves each agreement's month billed or not; pg-boss offers
+  // the job again (or `npm run billing:month`) and the rerun bills what is left.
+  await boss.createQueue(MONTHLY_BILLING_QUEUE, { name: MONTHLY_BILLING_QUEUE, policy: 'singleton', retryLimit: 5, retryDelay: 300 });
+  if (options.schedule ?? true) await boss.schedule(MONTHLY_BILLING_QUEUE, FIRST_OF_THE_MONTH, {}, { tz: PARIS_TIME_ZONE });
+  await boss.work<{ month?: string }>(MONTHLY_BILLING_QUEUE, work, async ([job]) => {
+    const done = await billing.runMonth(job.data?.month ?? null, new Date(), (line) => log(`${MONTHLY_BILLING_QUEUE} ${job.id}: ${line}`));
+    if (done.failed.length) throw new Error(`${done.failed.length} agreements could not be billed for ${done.month}: ${done.failed.map((f) => `${f.agreementId}: ${f.reason}`).join('; ')}`);
+    return { month: done.month, issued: done.issued.length, alreadyBilled: done.alreadyBilled };
+  });
+
   // Every event's queue is served, with or without subscribers, so none piles up unread.
   const events = declaredEvents().map((e) => e.name);
   for (const name of events) {
@@ -95,7 +111,7 @@ export async function startWorker(config: AppConfig, url: string, options: Worke
   return {
     app,
     boss,
-    queues: [AGREEMENT_LIFECYCLE_QUEUE, PAYOUT_RUN_QUEUE, ...events],
+    queues: [AGREEMENT_LIFECYCLE_QUEUE, PAYOUT_RUN_QUEUE, MONTHLY_BILLING_QUEUE, ...events],
     async stop() {
       await boss.stop({ graceful: true, timeout: 30_000, wait: true });
       await app.close();

@@ -1,0 +1,188 @@
+// What each billing event of an agreement invoices, and the monthly run.
+//
+// - SIGNATURE (agreement.sealed): the fees of the accepted quote but its usage estimate, which
+//   is invoiced in arrears from the meters.
+// - USAGE: the metered usage of one Paris calendar month, priced with the agreement's frozen
+//   tariff version (the accepted quote's buyer and purpose), invoiced once the month is over.
+// - CLOSING (agreement.expired or agreement.terminated): the usage of the month in which the
+//   agreement ended, up to its end; earlier months are the monthly run's.
+//
+// A usage month is billed once per agreement, as USAGE or as CLOSING (the bills table is
+// unique per agreement and usage month). Late usage (events of a month recorded after its bill
+// was issued) is not added to an issued bill and not re-invoiced: the bill is final, as the
+// invoices are; the monthly run bills a month on the 1st of the next one at 06:00 (Paris), so
+// secure environments report within that delay (README, "Late usage").
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { addMonths, BadInputError, ConflictError, parisDay, parisMonthBounds } from '@app/core';
+import { AgreementService, type AgreementUsageTerms } from '@app/contracting';
+import { UsageService, type MeterTotal } from '@app/metering';
+import { computeQuote, QuoteService, TariffService, UsagePricingService, type QuoteResult, type UsageQuantities } from '@app/pricing';
+import { BillIssuer, type BillingEvent, type IssuedBill } from './bill-issuer';
+
+const MONTH = /^(?!0000)\d{4}-(0[1-9]|1[0-2])$/;
+
+/** What one monthly run did. */
+export interface MonthlyRunResult {
+  month: string;
+  /** Agreements whose period overlaps the month. */
+  agreements: number;
+  /** Bills issued by this run. */
+  issued: string[];
+  /** Agreements whose month was billed before (by an earlier or a concurrent run, or at closing). */
+  alreadyBilled: number;
+  /** Agreements without anything to invoice for the month. */
+  nothingToInvoice: number;
+  /** Agreements whose bill could not be issued, with the reason; the next run tries again. */
+  failed: { agreementId: string; reason: string }[];
+  /** Milliseconds spent summing the month's usage in SQL. */
+  aggregationMs: number;
+}
+
+/** Thousandths as decimal text (sums may exceed 2^53) -> "12.5". */
+export function milliText(milli: string): string {
+  const v = BigInt(milli);
+  const whole = v / 1000n;
+  const frac = (v % 1000n).toString().padStart(3, '0').replace(/0+$/, '');
+  return frac ? `${whole}.${frac}` : `${whole}`;
+}
+
+/** "2026-11" -> "2026-11-01". */
+function firstDay(month: string): string {
+  return `${month}-01`;
+}
+
+function maxDay(a: string, b: string): string {
+  return a > b ? a : b;
+}
+
+function minDay(a: string, b: string): string {
+  return a < b ? a : b;
+}
+
+/** The Paris month before the one of `now`, YYYY-MM. */
+export function previousMonth(now = new Date()): string {
+  return addMonths(`${parisDay(now).slice(0, 7)}-01`, -1).slice(0, 7);
+}
+
+@Injectable()
+export class BillingRunService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly issuer: BillIssuer,
+    private readonly agreements: AgreementService,
+    private readonly usage: UsageService,
+    private readonly quotes: QuoteService,
+    private readonly tariffs: TariffService,
+    private readonly usagePricing: UsagePricingService,
+  ) {}
+
+  private async terms(agreementId: string, m: EntityManager): Promise<AgreementUsageTerms> {
+    const [terms] = await this.agreements.usageTerms([agreementId], m);
+    if (!terms) throw new Error(`agreement ${agreementId} was not found`);
+    return terms;
+  }
+
+  /**
+   * The fees due at signature: the accepted quote priced again, in French, on its frozen
+   * tariff version without its usage estimate; every other line must come out as accepted.
+   */
+  async signaturePrice(terms: AgreementUsageTerms, m: EntityManager): Promise<QuoteResult> {
+    const [quote] = await this.quotes.byIds([terms.acceptedQuoteId], m);
+    const compiled = await this.tariffs.compiledVersion(quote.tariffVersionId, m);
+    const priced = computeQuote(compiled, { ...quote.request, expectedUsage: null }, { locale: 'fr' });
+    const accepted = quote.result.lines.filter((l) => l.kind !== 'USAGE').map((l) => `${l.code}:${l.amountCents}`);
+    const again = priced.lines.map((l) => `${l.code}:${l.amountCents}`);
+    const hadUsage = quote.result.lines.some((l) => l.kind === 'USAGE');
+    const adjustmentsMatch = hadUsage || JSON.stringify(quote.result.adjustments.map((a) => a.amountCents)) === JSON.stringify(priced.adjustments.map((a) => a.amountCents));
+    if (accepted.join() !== again.join() || !adjustmentsMatch) {
+      throw new ConflictError(`Quote ${quote.number} does not price again as accepted on its tariff version: its fees cannot be invoiced automatically`, { reason: 'QUOTE_NOT_REPRODUCIBLE' });
+    }
+    return priced;
+  }
+
+  /** Fees due at signature, once per agreement (agreement.sealed). */
+  async issueAtSignature(m: EntityManager, agreementId: string, now = new Date()): Promise<IssuedBill | null> {
+    const terms = await this.terms(agreementId, m);
+    const startsOn = parisDay(terms.startsAt);
+    const lastDay = parisDay(new Date(terms.endsAt.getTime() - 1));
+    return this.issuer.issue(m, {
+      terms, kind: 'SIGNATURE', periodStart: startsOn, periodEnd: maxDay(startsOn, lastDay), usageMonth: null,
+      priced: await this.signaturePrice(terms, m), deliveryDate: parisDay(now),
+    }, now);
+  }
+
+  /** The usage event of one Paris month for an agreement, or null when its tariff prices no usage or nothing was used. */
+  async usageEvent(terms: AgreementUsageTerms, month: string, totals: readonly MeterTotal[], m: EntityManager = this.db.manager): Promise<BillingEvent | null> {
+    const metered = await this.usagePricing.meters(terms.tariffVersionId, m);
+    const quantities: UsageQuantities = {};
+    for (const t of totals) if (t.agreementId === terms.agreementId && metered.has(t.meter) && t.quantityMilli !== '0') quantities[t.meter] = milliText(t.quantityMilli);
+    if (Object.keys(quantities).length === 0) return null;
+    const priced = await this.usagePricing.priceUnderQuote(terms.acceptedQuoteId, quantities, 'fr', m);
+    if (!priced) return null;
+    const { end } = parisMonthBounds(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
+    const endedAt = terms.terminatedAt ?? terms.endsAt;
+    const closing = endedAt.getTime() <= end.getTime();
+    const lastDay = parisDay(new Date(Math.min(end.getTime(), endedAt.getTime()) - 1));
+    const periodEnd = terms.terminatedAt && terms.terminatedAt.getTime() <= end.getTime() ? parisDay(terms.terminatedAt) : lastDay;
+    const periodStart = maxDay(firstDay(month), parisDay(terms.startsAt));
+    return {
+      terms, kind: closing ? 'CLOSING' : 'USAGE', periodStart, periodEnd: maxDay(periodStart, periodEnd), usageMonth: firstDay(month), priced,
+      deliveryDate: maxDay(periodStart, minDay(periodEnd, lastDay)),
+    };
+  }
+
+  /** At expiry or termination: the usage of the month in which the agreement ended. */
+  async issueClosing(m: EntityManager, agreementId: string, now = new Date()): Promise<IssuedBill | null> {
+    const terms = await this.terms(agreementId, m);
+    const endedAt = terms.terminatedAt ?? terms.endsAt;
+    const last = new Date(Math.max(terms.startsAt.getTime(), endedAt.getTime() - 1));
+    const month = parisDay(last).slice(0, 7);
+    const totals = await this.usage.monthTotals([agreementId], month, m);
+    const event = await this.usageEvent(terms, month, totals.totals, m);
+    return event ? this.issuer.issue(m, event, now) : null;
+  }
+
+  /**
+   * Bills one finished Paris month (`YYYY-MM`, default the previous one): every agreement
+   * whose period overlaps it and whose month is not billed yet, each in a transaction of its
+   * own. Safe to run twice at once and to kill: a month is billed once per agreement (unique
+   * in the database), invoice numbers are taken only once that bill is inserted, and what a
+   * killed run left undone the next one does.
+   */
+  async runMonth(month: string | null, now = new Date(), log: (line: string) => void = () => undefined): Promise<MonthlyRunResult> {
+    const label = month ?? previousMonth(now);
+    if (!MONTH.test(label)) throw BadInputError.field('month', 'must be a calendar month written YYYY-MM, e.g. 2026-11');
+    const { start, end } = parisMonthBounds(Number(label.slice(0, 4)), Number(label.slice(5, 7)));
+    if (end.getTime() > now.getTime()) {
+      throw BadInputError.field('month', `${label} is not over (it ends ${end.toISOString()}): usage is invoiced in arrears, once the month has ended`);
+    }
+    const terms = await this.agreements.billableTerms(start, end);
+    const billed = new Set<string>((await this.db.query(
+      `SELECT agreement_id FROM bills WHERE usage_month = $1 AND agreement_id = ANY($2::uuid[])`, [firstDay(label), terms.map((t) => t.agreementId)],
+    )).map((r: { agreement_id: string }) => r.agreement_id));
+    const todo = terms.filter((t) => !billed.has(t.agreementId));
+    const started = Date.now();
+    const totals = todo.length ? (await this.usage.monthTotals(todo.map((t) => t.agreementId), label)).totals : [];
+    const aggregationMs = Date.now() - started;
+    const byAgreement = new Map<string, MeterTotal[]>();
+    for (const t of totals) byAgreement.set(t.agreementId, [...(byAgreement.get(t.agreementId) ?? []), t]);
+
+    const out: MonthlyRunResult = { month: label, agreements: terms.length, issued: [], alreadyBilled: billed.size, nothingToInvoice: 0, failed: [], aggregationMs };
+    for (const t of todo) {
+      try {
+        const event = await this.usageEvent(t, label, byAgreement.get(t.agreementId) ?? []);
+        const issued = event && (await this.db.transaction((m) => this.issuer.issue(m, event, now)));
+        if (!issued) out.nothingToInvoice++;
+        else if (issued.created) out.issued.push(issued.bill.id);
+        else out.alreadyBilled++;
+      } catch (e) {
+        out.failed.push({ agreementId: t.agreementId, reason: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    log(`billing ${label}: ${out.issued.length} bills issued, ${out.alreadyBilled} already billed, ${out.nothingToInvoice} without usage, ${out.failed.length} failed (aggregation ${aggregationMs} ms)`);
+    return out;
+  }
+
+}

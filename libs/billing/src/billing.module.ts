@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogModule } from '@app/catalog';
+import { ContractingModule } from '@app/contracting';
+import { IdentityModule } from '@app/identity';
+import { MeteringModule } from '@app/metering';
+import { PricingModule } from '@app/pricing';
+import { BillIssuer } from './bill-issuer';
+import { BillingParties } from './billing-parties';
+import { BillingRunService } from './billing-run.service';
+import { BillEntity, InvoiceDispatchEventEntity, InvoiceEntity } from './billing.entities';
+import { BillingService } from './billing.service';
+import { BillingController } from './billing.controller';
+import { BillingLoaders } from './billing.loaders';
+import { BillResolver, InvoiceResolver } from './billing.resolver';
+import { BillAtExpiry, BillAtSignature, BillAtTermination, RenderBillPdfs, RenderCreditNotePdfs } from './billing.subscribers';
+
+/** Invoicing: bills and their contributors' invoices issued from the agreements' events and the monthly run, credit notes, documents. */
+@Module({
+  imports: [
+    IdentityModule, CatalogModule, PricingModule, ContractingModule, MeteringModule,
+    TypeOrmModule.forFeature([BillEntity, InvoiceEntity, InvoiceDispatchEventEntity]),
+  ],
+  controllers: [BillingController],
+  providers: [
+    BillingParties, BillIssuer, BillingService, BillingRunService, BillingLoaders, InvoiceResolver, BillResolver,
+    BillAtSignature, BillAtExpiry, BillAtTermination, RenderBillPdfs, RenderCreditNotePdfs,
+  ],
+  exports: [BillingService, BillingRunService, BillingParties],
+})
+export class BillingModule {}
