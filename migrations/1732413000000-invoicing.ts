@@ -80,6 +80,8 @@ export class Invoicing1732413000000 implements MigrationInterface {
       period_start date NOT NULL,
       period_end date NOT NULL,
       seller_id uuid NOT NULL REFERENCES organizations (id),
+      -- the seller's position among the contributors: the order of a bill's invoices
+      contributor_position int NOT NULL CHECK (contributor_position >= 0),
       buyer_id uuid NOT NULL REFERENCES organizations (id),
       type_code char(3) NOT NULL CHECK (type_code IN ('380','381')),
       preceding_invoice_id uuid REFERENCES invoices (id),

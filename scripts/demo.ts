@@ -2,9 +2,14 @@
 // their own API keys: a hospital publishes an offering with a licence and a tariff, its legal
 // team customises the licence, a pharmaceutical company requests access, the hospital quotes,
 // the company counter-proposes a negotiable clause, the hospital accepts, both sign, and the
-// sealed agreement is written to demo-output/.
+// sealed agreement is written to demo-output/. Then billing: the worker issues the bill of
+// the fees due at signature, the hospital's secure environment reports usage (a replayed
+// batch adds nothing), the operator runs the monthly billing, the project ends early and the
+// closing bill invoices the month's usage; every invoice is written to demo-output/ as its
+// Factur-X PDF and its CII XML (check them with `npm run validate:invoices -- demo-output/`).
 //
 //   npm start                      # in another terminal (embedded PostgreSQL by default)
+//   npm run worker                 # in a third one: it issues the bills
 //   npm run demo                   # API_URL=http://localhost:3000/graphql by default
 //
 // The platform operator (who verifies the hospital) signs in with PLATFORM_OPERATOR_EMAIL and
@@ -202,6 +207,77 @@ async function main() {
   const register = await gql(`{ transparencyRegister(first: 5) { totalCount edges { node { agreementNumber producerName buyerName purposeCategoryLabel status totalCents } } } }`);
   const entry = register.transparencyRegister.edges.map((e: any) => e.node).find((n: any) => n.agreementNumber === a.number);
   step('public', `transparency register (${register.transparencyRegister.totalCount} agreements): ${entry.agreementNumber} ${entry.producerName} -> ${entry.buyerName}, ${entry.purposeCategoryLabel}, ${entry.status}, price ${entry.totalCents === null ? 'not published' : euros(entry.totalCents)}`);
+
+  await billing(r.agreement.id, a.number, hospital, pharma, operatorKey);
+}
+
+const BILLS = `query($a: ID!) { bills(filter: { agreementId: $a }, first: 20) { edges { node {
+  id number kind periodStart periodEnd netCents vatCents totalCents
+  invoices { id number documentType seller { name } netCents vatCents totalCents pdfUrl xmlUrl }
+} } } }`;
+
+/** The bills of an agreement once the worker has issued `count` of them (it runs in its own process). */
+async function billsOf(agreementId: string, key: string, count: number): Promise<any[]> {
+  for (const until = Date.now() + 90_000; ; await new Promise((r) => setTimeout(r, 500))) {
+    const bills = (await gql(BILLS, { a: agreementId }, key)).bills.edges.map((e: any) => e.node);
+    if (bills.length >= count) return bills;
+    if (Date.now() > until) throw new Error(`the worker issued ${bills.length} of ${count} bills of this agreement within 90 s: is \`npm run worker\` running on the same database?`);
+  }
+}
+
+async function download(url: string, key: string, file: string): Promise<number> {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
+  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status} ${await res.text()}`);
+  const body = Buffer.from(await res.arrayBuffer());
+  fs.writeFileSync(file, body);
+  return body.length;
+}
+
+async function billing(agreementId: string, agreementNumber: string, hospital: { key: string }, pharma: { key: string }, operatorKey: string) {
+  const [signature] = await billsOf(agreementId, pharma.key, 1);
+  step('worker', `bill ${signature.number} (${signature.kind}): ${signature.invoices.length} invoice(s), ${euros(signature.totalCents)} incl. VAT`);
+
+  // The secure environment reports this month's usage; the same batch sent again adds nothing.
+  const now = new Date();
+  const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
+  const events = [
+    { agreementId, eventId: 'job-001', meter: 'COMPUTE_HOURS', quantity: '36.5', occurredAt: at(30) },
+    { agreementId, eventId: 'job-002', meter: 'COMPUTE_HOURS', quantity: '12.25', occurredAt: at(20) },
+    { agreementId, eventId: 'disk-001', meter: 'STORAGE_GB_MONTHS', quantity: '250', occurredAt: at(15) },
+    { agreementId, eventId: 'api-001', meter: 'API_CALLS', quantity: 48_250, occurredAt: at(10) },
+    { agreementId, eventId: 'extract-001', meter: 'EXTRACTIONS', quantity: 1, occurredAt: at(5) },
+  ];
+  const post = async () => {
+    const res = await fetch(`${BASE_URL}/usage-events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${hospital.key}` }, body: JSON.stringify(events) });
+    return (await res.json()) as { received: number; recorded: number; duplicates: number };
+  };
+  const first = await post();
+  step('hospital', `secure environment reported ${first.received} usage events: ${first.recorded} recorded`);
+  const again = await post();
+  step('hospital', `the same batch again: ${again.recorded} recorded, ${again.duplicates} duplicates`);
+  const usage = (await gql(`query($a: ID!) { agreementUsage(agreementId: $a) { month meters { meter quantity } amount { subtotalCents } } }`, { a: agreementId }, pharma.key)).agreementUsage;
+  step('pharma', `usage of ${usage.month}: ${usage.meters.map((m: any) => `${m.meter} ${m.quantity}`).join(', ')}; running amount ${euros(usage.amount.subtotalCents)} excl. VAT`);
+
+  // The monthly run (the worker's, on the 1st at 06:00) bills finished months: the previous one had no usage.
+  const run = (await gql(`mutation { runMonthlyBilling { month issuedBillIds alreadyBilled nothingToInvoice } }`, {}, operatorKey)).runMonthlyBilling;
+  step('platform', `monthly billing of ${run.month}: ${run.issuedBillIds.length} bills issued, ${run.alreadyBilled} already billed, ${run.nothingToInvoice} agreements without usage`);
+
+  // The project ends early: the closing bill invoices this month's usage up to the termination.
+  await gql(`mutation($id: ID!, $reason: String!) { terminateAgreement(id: $id, reason: $reason) { status } }`, { id: agreementId, reason: 'Fin anticipée du projet ADHERE' }, pharma.key);
+  step('pharma', `terminated ${agreementNumber}`);
+  const bills = await billsOf(agreementId, pharma.key, 2);
+  const closing = bills.find((b) => b.kind === 'CLOSING');
+  step('worker', `bill ${closing.number} (CLOSING, ${closing.periodStart} to ${closing.periodEnd}): ${euros(closing.totalCents)} incl. VAT`);
+
+  for (const bill of bills) {
+    for (const inv of bill.invoices) {
+      const base = path.join('demo-output', `invoice-${inv.number}`);
+      const pdfBytes = await download(inv.pdfUrl, pharma.key, `${base}.pdf`);
+      await download(inv.xmlUrl, pharma.key, `${base}.xml`);
+      step('pharma', `${bill.kind.toLowerCase()} invoice ${inv.number} of ${inv.seller.name}: ${euros(inv.netCents)} + VAT ${euros(inv.vatCents)} = ${euros(inv.totalCents)}, written to ${base}.pdf (${pdfBytes} bytes) and .xml`);
+    }
+  }
+  step('platform', 'check them: npm run validate:invoices -- demo-output/');
 }
 
 main().catch((e) => {

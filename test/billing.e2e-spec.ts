@@ -1,4 +1,9 @@
-import { BillingService } from '@app/billing';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BillingService, formatConformanceReport, InvoiceDispatch, LocalPlatformFake, validateFacturX } from '@app/billing';
+import { addMonths, parisDay } from '@app/core';
+import { pdfFonts, pdfText, qpdfAttachment, squash } from '@app/documents';
 import { NetworkMarket, buyerOrganization, networkMarket, sealedAgreement } from './helpers/network-market';
 import { OrgSession } from './helpers/factories';
 import { startTestApp, TestApp } from './helpers/test-app';
@@ -12,6 +17,14 @@ const BILLS = `query($f: BillFilterInput) { bills(filter: $f, first: 50) { total
   invoices { id number documentType netCents vatCents totalCents seller { id name } lines { id code amountCents vatCategory vatRateBp } pdfUrl xmlUrl }
 } } } }`;
 
+/** The Paris calendar month `n` months before the current one (YYYY-MM) and an instant in its middle, from the kernel calendar. */
+function monthsAgo(n: number): { month: string; mid: string } {
+  const month = addMonths(`${parisDay(new Date()).slice(0, 7)}-01`, -n).slice(0, 7);
+  return { month, mid: `${month}-15T12:00:00.000Z` };
+}
+
+const RUN = `mutation($m: String) { runMonthlyBilling(month: $m) { month issuedBillIds alreadyBilled nothingToInvoice failures } }`;
+
 describe('invoicing: one bill per billing event, one invoice per contributor in its own series', () => {
   let t: TestApp;
   let worker: TestWorker;
@@ -24,6 +37,22 @@ describe('invoicing: one bill per billing event, one invoice per contributor in 
     if (res.errors) throw new Error(JSON.stringify(res.errors));
     return res.data;
   };
+
+  /** Every invoice and credit note the specs produce, checked together at the end. */
+  const produced = new Set<string>();
+  const gqlBills = async (agreementId: string, token: string) => {
+    const bills = (await gqlOk(BILLS, { f: { agreementId } }, token)).bills.edges.map((e: any) => e.node);
+    for (const b of bills) for (const i of b.invoices) produced.add(i.id);
+    return bills;
+  };
+  /** Moves a sealed agreement's start to the first day of the Paris month `monthsBack` months ago (the API concludes from today on). */
+  const startedMonthsAgo = async (agreementId: string, monthsBack: number) => {
+    await t.db.query(`UPDATE agreements SET starts_on = $2 WHERE id = $1`, [agreementId, `${monthsAgo(monthsBack).month}-01`]);
+  };
+  const apiKey = async (token: string, roles: string[]) =>
+    (await gqlOk(`mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }`, { i: { name: 'secure environment', roles } }, token)).createApiKey.secret as string;
+  const postUsage = (events: unknown[], key: string) =>
+    t.http.post('/usage-events').set('content-type', 'application/json').set('authorization', `Bearer ${key}`).send(JSON.stringify(events));
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -39,9 +68,9 @@ describe('invoicing: one bill per billing event, one invoice per contributor in 
   it('at signature: one bill of three invoices, each in its hospital\'s series, adding up exactly to the accepted quote', async () => {
     const a = await sealedAgreement(t, market, pharma, { purpose: 'SCIENTIFIC_RESEARCH', patients: 20000 });
     await worker.settled();
-    const bills = (await gqlOk(BILLS, { f: { agreementId: a.id } }, pharma.token)).bills;
-    expect(bills.totalCount).toBe(1);
-    const bill = bills.edges[0].node;
+    const bills = await gqlBills(a.id, pharma.token);
+    expect(bills.length).toBe(1);
+    const bill = bills[0];
     expect(bill).toMatchObject({ kind: 'SIGNATURE', agreementNumber: a.number, status: 'ISSUED', buyer: { id: pharma.organizationId }, network: { id: market.network.organizationId } });
     expect(bill.invoices.map((i: any) => i.seller.id)).toEqual(market.hospitals.map((h) => h.organizationId));
     expect(bill.invoices.map((i: any) => i.number.split('-')[1])).toEqual(['F000001', 'F000001', 'F000001']);
@@ -73,5 +102,164 @@ describe('invoicing: one bill per billing event, one invoice per contributor in 
     // Issued invoices cannot change.
     await expect(t.db.query(`UPDATE invoices SET net_cents = 1 WHERE id = $1`, [bill.invoices[0].id])).rejects.toThrow(/cannot change/);
     await expect(t.db.query(`DELETE FROM invoices WHERE id = $1`, [bill.invoices[0].id])).rejects.toThrow(/append-only/);
+  });
+
+  it('usage of three meters over two months: a replayed batch adds nothing, the monthly run bills each month once, a second run nothing', async () => {
+    const a = await sealedAgreement(t, market, pharma, { purpose: 'SCIENTIFIC_RESEARCH', patients: 20000 }, 24);
+    expect(a.status).toBe('ACTIVE');
+    await worker.settled();
+    await startedMonthsAgo(a.id, 2);
+    const key = await apiKey(market.network.token, ['PUBLISHER']);
+    const [two, one] = [monthsAgo(2), monthsAgo(1)];
+    const batch = [
+      { agreementId: a.id, eventId: 'c-1', meter: 'COMPUTE_HOURS', quantity: '12.5', occurredAt: two.mid },
+      { agreementId: a.id, eventId: 's-1', meter: 'STORAGE_GB_MONTHS', quantity: '250', occurredAt: two.mid },
+      { agreementId: a.id, eventId: 'a-1', meter: 'API_CALLS', quantity: 123457, occurredAt: two.mid },
+      { agreementId: a.id, eventId: 'c-2', meter: 'COMPUTE_HOURS', quantity: '7.333', occurredAt: one.mid },
+      { agreementId: a.id, eventId: 's-2', meter: 'STORAGE_GB_MONTHS', quantity: '260.5', occurredAt: one.mid },
+      { agreementId: a.id, eventId: 'a-2', meter: 'API_CALLS', quantity: 99999, occurredAt: one.mid },
+    ];
+    expect((await postUsage(batch, key)).body).toMatchObject({ received: 6, recorded: 6, duplicates: 0 });
+    expect((await postUsage(batch, key)).body).toMatchObject({ received: 6, recorded: 0, duplicates: 6 });
+
+    for (const { month } of [two, one]) {
+      const first = (await gqlOk(RUN, { m: month }, market.operator)).runMonthlyBilling;
+      const ours = (await gqlBills(a.id, pharma.token)).filter((b: any) => b.usageMonth === month);
+      expect(ours.length).toBe(1);
+      expect(first.issuedBillIds).toContain(ours[0].id);
+      const second = (await gqlOk(RUN, { m: month }, market.operator)).runMonthlyBilling;
+      expect(second.issuedBillIds).not.toContain(ours[0].id);
+      expect((await gqlBills(a.id, pharma.token)).filter((b: any) => b.usageMonth === month).length).toBe(1);
+    }
+    const usage = await gqlOk(`query($a: ID!, $m: String) { agreementUsage(agreementId: $a, month: $m) { amount { lines { code amountCents } subtotalCents } } }`, { a: a.id, m: one.month }, pharma.token);
+    const [bill] = (await gqlBills(a.id, pharma.token)).filter((b: any) => b.usageMonth === one.month);
+    expect(bill).toMatchObject({ kind: 'USAGE', periodStart: `${one.month}-01`, netCents: usage.agreementUsage.amount.subtotalCents });
+    const byCode = new Map<string, number>();
+    for (const i of bill.invoices) for (const l of i.lines) byCode.set(l.code, (byCode.get(l.code) ?? 0) + l.amountCents);
+    expect(Object.fromEntries(byCode)).toEqual(Object.fromEntries(usage.agreementUsage.amount.lines.filter((l: any) => l.amountCents > 0).map((l: any) => [l.code, l.amountCents])));
+    // Each hospital's usage invoice is the next number of its series.
+    expect(bill.invoices.map((i: any) => i.number.split('-')[1])).toEqual(['F000004', 'F000004', 'F000004']);
+
+    // A month not over yet cannot be billed.
+    const early = await t.gql(RUN, { m: monthsAgo(0).month }, market.operator);
+    expect(early.errors![0].extensions.code).toBe('BAD_USER_INPUT');
+    expect((await t.gql(RUN, { m: one.month }, pharma.token)).errors![0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('a credit note cancels part of one invoice, in the seller\'s series; a bill is cancelled as a whole', async () => {
+    const [bill] = (await gqlBills((await t.db.query(`SELECT agreement_id FROM bills WHERE buyer_id = $1 AND kind = 'SIGNATURE' ORDER BY issued_at LIMIT 1`, [pharma.organizationId]))[0].agreement_id, pharma.token));
+    const invoice = bill.invoices.find((i: any) => i.seller.id === market.hospitals[0].organizationId);
+    const line = invoice.lines[0];
+    const ISSUE = `mutation($i: IssueCreditNoteInput!) { issueCreditNote(input: $i) { id number documentType netCents vatCents totalCents creditReason creditedInvoice { id status } } }`;
+    const refused = await t.gql(ISSUE, { i: { invoiceId: invoice.id, lines: [{ lineId: line.id, amountCents: line.amountCents + 1 }], reason: 'Trop facturé' } }, market.hospitals[0].token);
+    expect(refused.errors![0].extensions.code).toBe('BAD_USER_INPUT');
+    expect((await t.gql(ISSUE, { i: { invoiceId: invoice.id, reason: 'Erreur' } }, pharma.token)).errors![0].extensions.code).toBe('FORBIDDEN');
+    expect((await t.gql(ISSUE, { i: { invoiceId: invoice.id, reason: 'Erreur' } }, market.hospitals[1].token)).errors![0].extensions.code).toBe('NOT_FOUND');
+
+    const note = (await gqlOk(ISSUE, { i: { invoiceId: invoice.id, lines: [{ lineId: line.id, amountCents: 10000 }], reason: 'Geste commercial sur l\'instruction' } }, market.hospitals[0].token)).issueCreditNote;
+    produced.add(note.id);
+    const seq = (n: string) => Number(n.split('-F')[1]);
+    expect(note).toMatchObject({ documentType: 'CREDIT_NOTE', netCents: 10000, vatCents: 2000, totalCents: 12000, creditedInvoice: { id: invoice.id, status: 'PARTIALLY_CREDITED' } });
+    const [{ max }] = await t.db.query(`SELECT max(sequence_no)::int AS max FROM invoices WHERE seller_id = $1 AND type_code = '380'`, [market.hospitals[0].organizationId]);
+    expect(seq(note.number)).toBe(max + 1);
+
+    // 50 credit notes at once against the invoices of one seller: 50 consecutive numbers. A
+    // request the database timed out under the contention is retried, as a client does with a
+    // retryable error: its rolled-back transaction gave its number back.
+    const invoices = (await gqlOk(`{ invoices(first: 50, filter: { documentType: INVOICE }) { edges { node { id lines { id amountCents } } } } }`, {}, market.hospitals[0].token)).invoices.edges.map((e: any) => e.node);
+    let retried = 0;
+    const results = await Promise.all(Array.from({ length: 50 }, async (_, k) => {
+      const target = invoices[k % invoices.length];
+      for (let attempt = 0; ; attempt++) {
+        const res = await t.gql(ISSUE, { i: { invoiceId: target.id, lines: [{ lineId: target.lines[target.lines.length - 1].id, amountCents: 1 }], reason: `Régularisation ${k}` } }, market.hospitals[0].token);
+        if (!res.errors?.[0]?.extensions.retryable || attempt === 20) return res;
+        retried++;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
+      }
+    }));
+    if (retried) console.log(`50 concurrent credit notes: ${retried} retries after database timeouts`);
+    expect(results.filter((r) => r.errors)).toEqual([]);
+    const numbers = results.map((r) => seq(r.data.issueCreditNote.number)).sort((x, y) => x - y);
+    expect(numbers).toEqual(Array.from({ length: 50 }, (_, k) => seq(note.number) + 1 + k));
+    const series = await t.db.query(`SELECT sequence_no::int AS n FROM invoices WHERE seller_id = $1 ORDER BY sequence_no`, [market.hospitals[0].organizationId]);
+    expect(series.map((r: any) => r.n)).toEqual(series.map((_: unknown, k: number) => k + 1));
+    for (const r of results.slice(0, 3)) produced.add(r.data.issueCreditNote.id);
+
+    // The network cancels the last usage bill: each invoice credited in full (what remains of it, past earlier credits).
+    const [usageBill] = (await t.db.query(`SELECT id FROM bills WHERE buyer_id = $1 AND kind = 'USAGE' ORDER BY usage_month DESC LIMIT 1`, [pharma.organizationId]));
+    const CANCEL = `mutation($id: ID!) { cancelBill(id: $id, reason: "Mois facturé à tort") { status invoices { documentType status netCents vatCents creditNotes { netCents vatCents } } } }`;
+    const cancelled = (await gqlOk(CANCEL, { id: usageBill.id }, market.network.token)).cancelBill;
+    expect(cancelled.status).toBe('CANCELLED');
+    const originals = cancelled.invoices.filter((i: any) => i.documentType === 'INVOICE');
+    expect(originals.length).toBe(3);
+    for (const i of originals) {
+      expect(i.status).toBe('CREDITED');
+      expect(i.creditNotes.reduce((s: number, c: any) => s + c.netCents, 0)).toBe(i.netCents);
+    }
+    expect((await t.gql(CANCEL, { id: usageBill.id }, market.network.token)).errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'BILL_CANCELLED' });
+    await gqlBills((await t.db.query(`SELECT agreement_id FROM bills WHERE id = $1`, [usageBill.id]))[0].agreement_id, pharma.token);
+  });
+
+  it('a German buyer\'s invoices carry the reverse charge', async () => {
+    const german = await buyerOrganization(t, `Beispiel Pharma ${run}`, 'DE', 'DE123456789');
+    const a = await sealedAgreement(t, market, german, { purpose: 'SCIENTIFIC_RESEARCH', patients: 20000 });
+    await worker.settled();
+    const [bill] = await gqlBills(a.id, german.token);
+    expect(bill.vatCents).toBe(0);
+    expect(bill.invoices.length).toBe(3);
+    for (const i of bill.invoices) expect(i.lines.every((l: any) => l.vatCategory === 'AE' && l.vatRateBp === 0)).toBe(true);
+    const text = squash(pdfText((await t.http.get(`/invoices/${bill.invoices[0].id}.pdf`).set('authorization', `Bearer ${german.token}`).buffer(true)).body));
+    expect(text).toContain('Autoliquidation');
+  });
+
+  it('dispatch: a seller with a PA hands it its invoices and the statuses it reports are recorded; without an adapter, download only', async () => {
+    const pa = new LocalPlatformFake('PA');
+    worker.app.get(InvoiceDispatch).use(pa);
+    const settings = `mutation($i: BillingSettingsInput!) { updateBillingSettings(input: $i) { dispatchChannel vatRegime } }`;
+    expect((await gqlOk(settings, { i: { dispatchChannel: 'PA' } }, market.hospitals[2].token)).updateBillingSettings).toEqual({ dispatchChannel: 'PA', vatRegime: 'STANDARD' });
+    const buyer = await buyerOrganization(t, `Laboratoires Dématérialisés ${run}`);
+    const a = await sealedAgreement(t, market, buyer, { purpose: 'SCIENTIFIC_RESEARCH', patients: 20000 });
+    await worker.settled();
+    const [bill] = await gqlBills(a.id, buyer.token);
+    const DISPATCH = `query($id: ID!) { invoice(id: $id) { dispatchStatus dispatchEvents { channel statusCode statusLabel } } }`;
+    const viaPa = bill.invoices.find((i: any) => i.seller.id === market.hospitals[2].organizationId);
+    expect((await gqlOk(DISPATCH, { id: viaPa.id }, buyer.token)).invoice).toEqual({ dispatchStatus: '200 Déposée', dispatchEvents: [{ channel: 'PA', statusCode: '200', statusLabel: 'Déposée' }] });
+    const [externalId] = pa.received.keys();
+    expect(pa.received.get(externalId)!.doc.invoice.number).toBe(viaPa.number);
+    pa.report(externalId, '204');
+    pa.report(externalId, '212');
+    await worker.app.get(InvoiceDispatch).pollStatuses();
+    const after = (await gqlOk(DISPATCH, { id: viaPa.id }, market.hospitals[2].token)).invoice;
+    expect(after.dispatchEvents.map((e: any) => `${e.statusCode} ${e.statusLabel}`)).toEqual(['200 Déposée', '204 Prise en charge', '212 Encaissée']);
+    expect(after.dispatchStatus).toBe('212 Encaissée');
+    const downloadOnly = bill.invoices.find((i: any) => i.seller.id === market.hospitals[0].organizationId);
+    expect((await gqlOk(DISPATCH, { id: downloadOnly.id }, buyer.token)).invoice).toEqual({ dispatchStatus: null, dispatchEvents: [] });
+    await gqlOk(settings, { i: {} }, market.hospitals[2].token);
+  });
+
+  it('every invoice and credit note produced passes the XSD, EN 16931 and BR-FR with 0 errors, from its PDF', async () => {
+    await worker.settled();
+    const billing = t.app.get(BillingService);
+    const dir = mkdtempSync(join(tmpdir(), 'billing-e2e-'));
+    try {
+      const files: string[] = [];
+      for (const id of produced) {
+        const pdf = await billing.renderedPdf(id);
+        const [{ xml, number }] = await t.db.query(`SELECT xml, number FROM invoices WHERE id = $1`, [id]);
+        const extracted = qpdfAttachment(pdf, 'factur-x.xml');
+        expect([number, extracted.equals(Buffer.from(xml, 'utf8'))]).toEqual([number, true]);
+        expect([number, pdfFonts(pdf).every((f) => f.embedded)]).toEqual([number, true]);
+        const text = squash(pdfText(pdf));
+        for (const mention of ['au nom et pour le compte de', '40 EUR', 'escompte', number]) expect([number, text.includes(mention)]).toEqual([number, true]);
+        files.push(join(dir, `${number}.xml`));
+        writeFileSync(files[files.length - 1], extracted);
+      }
+      expect(files.length).toBeGreaterThanOrEqual(15);
+      const reports = await validateFacturX(files);
+      expect(reports.filter((r) => r.errorCount > 0).map(formatConformanceReport)).toEqual([]);
+      expect(reports.length).toBe(files.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -63,6 +63,7 @@ export async function takeNumber(m: EntityManager, sellerId: string, series = IN
 export interface InvoiceRow {
   bill: Pick<BillEntity, 'id' | 'agreementId' | 'kind' | 'periodStart' | 'periodEnd' | 'buyerId'>;
   sellerId: string;
+  contributorPosition: number;
   precedingInvoiceId: string | null;
   sequenceNo: number;
   invoice: Invoice;
@@ -82,10 +83,10 @@ export async function insertInvoice(m: EntityManager, row: InvoiceRow): Promise<
   const xml = renderCiiXml(row.invoice);
   const t = row.invoice.totals;
   const [{ id }] = await m.query(
-    `INSERT INTO invoices (bill_id, agreement_id, kind, period_start, period_end, seller_id, buyer_id, type_code, preceding_invoice_id, series, sequence_no,
+    `INSERT INTO invoices (bill_id, agreement_id, kind, period_start, period_end, seller_id, contributor_position, buyer_id, type_code, preceding_invoice_id, series, sequence_no,
        number, issue_date, due_date, currency, net_cents, vat_cents, total_cents, document, xml, xml_sha256, credited_lines, credit_reason)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING id`,
-    [row.bill.id, row.bill.agreementId, row.bill.kind, row.bill.periodStart, row.bill.periodEnd, row.sellerId, row.bill.buyerId, row.invoice.typeCode,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) RETURNING id`,
+    [row.bill.id, row.bill.agreementId, row.bill.kind, row.bill.periodStart, row.bill.periodEnd, row.sellerId, row.contributorPosition, row.bill.buyerId, row.invoice.typeCode,
       row.precedingInvoiceId, INVOICE_SERIES, row.sequenceNo, row.invoice.number, row.invoice.issueDate, row.invoice.dueDate, row.invoice.currency,
       t.taxBasisCents, t.vatCents, t.grandTotalCents, JSON.stringify(row.invoice), xml, sha256(xml),
       row.credit?.lines ? JSON.stringify(row.credit.lines) : null, row.credit?.reason ?? null],
@@ -165,7 +166,7 @@ export class BillIssuer {
         billingPeriod: event.kind === 'SIGNATURE' ? null : { start: event.periodStart, end: event.periodEnd },
         seller, buyer, issuer: this.parties.issuer(), contractReference: terms.number, billReference: bill.number, payment: this.parties.payment(),
       });
-      const row = await insertInvoice(m, { bill, sellerId: share.contributorId, precedingInvoiceId: null, sequenceNo, invoice });
+      const row = await insertInvoice(m, { bill, sellerId: share.contributorId, contributorPosition: share.position, precedingInvoiceId: null, sequenceNo, invoice });
       facts.push({ invoiceId: row.id, number: row.number, sellerId: row.sellerId, netCents: row.netCents, vatCents: row.vatCents, totalCents: row.totalCents });
     }
     const sum = (k: 'netCents' | 'vatCents' | 'totalCents') => facts.reduce((s, f) => s + f[k], 0);

@@ -50,6 +50,7 @@ export class InvoiceEntity {
   @Column({ name: 'period_start', type: 'date' }) periodStart: string;
   @Column({ name: 'period_end', type: 'date' }) periodEnd: string;
   @Column({ name: 'seller_id', type: 'uuid' }) sellerId: string;
+  @Column({ name: 'contributor_position', type: 'int' }) contributorPosition: number;
   @Column({ name: 'buyer_id', type: 'uuid' }) buyerId: string;
   @Column({ name: 'type_code', type: 'char', length: 3 }) typeCode: InvoiceTypeCode;
   @Column({ name: 'preceding_invoice_id', type: 'uuid', nullable: true }) precedingInvoiceId: string | null;

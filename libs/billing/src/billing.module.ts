@@ -13,7 +13,8 @@ import { BillingService } from './billing.service';
 import { BillingController } from './billing.controller';
 import { BillingLoaders } from './billing.loaders';
 import { BillResolver, InvoiceResolver } from './billing.resolver';
-import { BillAtExpiry, BillAtSignature, BillAtTermination, RenderBillPdfs, RenderCreditNotePdfs } from './billing.subscribers';
+import { BillAtExpiry, BillAtSignature, BillAtTermination, DispatchBillInvoices, RenderBillPdfs, RenderCreditNotePdfs } from './billing.subscribers';
+import { InvoiceDispatch } from './dispatch/dispatch.service';
 
 /** Invoicing: bills and their contributors' invoices issued from the agreements' events and the monthly run, credit notes, documents. */
 @Module({
@@ -24,8 +25,8 @@ import { BillAtExpiry, BillAtSignature, BillAtTermination, RenderBillPdfs, Rende
   controllers: [BillingController],
   providers: [
     BillingParties, BillIssuer, BillingService, BillingRunService, BillingLoaders, InvoiceResolver, BillResolver,
-    BillAtSignature, BillAtExpiry, BillAtTermination, RenderBillPdfs, RenderCreditNotePdfs,
+    BillAtSignature, BillAtExpiry, BillAtTermination, RenderBillPdfs, RenderCreditNotePdfs, InvoiceDispatch, DispatchBillInvoices,
   ],
-  exports: [BillingService, BillingRunService, BillingParties],
+  exports: [BillingService, BillingRunService, BillingParties, InvoiceDispatch],
 })
 export class BillingModule {}

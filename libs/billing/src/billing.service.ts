@@ -74,7 +74,7 @@ export class BillingService {
   /** The invoices (380) of bills, then their credit notes (381), in issue order. */
   async invoicesOfBills(billIds: readonly string[], m: EntityManager = this.db.manager): Promise<InvoiceEntity[]> {
     if (!billIds.length) return [];
-    return m.find(InvoiceEntity, { where: { billId: In([...billIds]) }, order: { typeCode: 'ASC', issuedAt: 'ASC', number: 'ASC' } });
+    return m.find(InvoiceEntity, { where: { billId: In([...billIds]) }, order: { typeCode: 'ASC', issuedAt: 'ASC', contributorPosition: 'ASC', number: 'ASC' } });
   }
 
   async invoicesOfBill(billId: string, m: EntityManager = this.db.manager): Promise<InvoiceEntity[]> {
@@ -215,12 +215,13 @@ export class BillingService {
     const reason = this.checkReason(request.reason);
     const invoice = await this.readableInvoice(actor, request.invoiceId);
     this.assertIssuerOrSeller(actor, invoice);
-    return inTurn(`invoice:${invoice.id}`, () => this.db.transaction(async (m) => {
+    // The invoice's row lock queues concurrent credits of one invoice; the series' lock, of one seller.
+    return this.db.transaction(async (m) => {
       const note = await this.credit(m, invoice.id, request.lines ?? null, reason, now);
       const bill = await m.findOneByOrFail(BillEntity, { id: invoice.billId });
       await this.publishCredits(m, bill, [note], false, reason, now);
       return note.creditNote;
-    }));
+    });
   }
 
   /** Cancels a bill as a whole: a whole credit note for each of its invoices, in the same transaction. */
@@ -259,11 +260,15 @@ export class BillingService {
     if (previous.some((c) => c.creditedLines === null) || invoice.status === 'CREDITED') {
       throw new ConflictError(`Invoice ${invoice.number} is credited in full already`, { reason: 'ALREADY_CREDITED' });
     }
-    if (lines == null && previous.length) {
-      throw new ConflictError(`Invoice ${invoice.number} has credit notes already: credit its remaining lines one by one`, { reason: 'PARTIALLY_CREDITED' });
-    }
     const credited = new Map<string, number>();
     for (const c of previous) for (const l of c.creditedLines ?? []) credited.set(l.lineId, (credited.get(l.lineId) ?? 0) + l.amountCents);
+    if (lines == null && previous.length) {
+      // Crediting the rest: what remains of each line. Document allowances and charges cannot be apportioned to partial credits.
+      if (document.allowanceCharges.length) {
+        throw new ConflictError(`Invoice ${invoice.number} has partial credit notes and document allowances or charges: credit its remaining lines one by one`, { reason: 'PARTIALLY_CREDITED' });
+      }
+      lines = document.lines.map((l) => ({ lineId: l.id, amountCents: l.amountCents - (credited.get(l.id) ?? 0) })).filter((l) => l.amountCents > 0);
+    }
     if (lines != null) {
       if (!lines.length) throw BadInputError.field('lines', 'name at least one line, or omit lines to credit the whole invoice');
       const seen = new Set<string>();
@@ -285,7 +290,7 @@ export class BillingService {
     const note = assembleCreditNote(document, { number: invoiceNumber(document.seller.siren, sequenceNo), issueDate, lines: lines ?? null });
     const bill = await m.findOneByOrFail(BillEntity, { id: invoice.billId });
     const creditNote = await insertInvoice(m, {
-      bill, sellerId: invoice.sellerId, precedingInvoiceId: invoice.id, sequenceNo, invoice: note, credit: { lines: lines ?? null, reason },
+      bill, sellerId: invoice.sellerId, contributorPosition: invoice.contributorPosition, precedingInvoiceId: invoice.id, sequenceNo, invoice: note, credit: { lines: lines ?? null, reason },
     });
     for (const l of lines ?? []) credited.set(l.lineId, (credited.get(l.lineId) ?? 0) + l.amountCents);
     const whole = lines == null || (document.allowanceCharges.length === 0 && document.lines.every((l) => (credited.get(l.id) ?? 0) === l.amountCents));

@@ -5,6 +5,7 @@ import { AgreementExpired, AgreementSealed, AgreementTerminated } from '@app/con
 import { BillingRunService } from './billing-run.service';
 import { BillingService } from './billing.service';
 import { BillIssued, CreditNoteIssued } from './billing.events';
+import { InvoiceDispatch } from './dispatch/dispatch.service';
 
 /** Fees due at signature: one bill of one invoice per contributor when the agreement is sealed. */
 @Injectable()
@@ -57,5 +58,16 @@ export class RenderCreditNotePdfs implements HandlesEvent<PayloadOf<typeof Credi
 
   async handle(event: EventEnvelope<PayloadOf<typeof CreditNoteIssued>>, m: EntityManager): Promise<void> {
     await this.billing.renderPdfsOfBill(event.payload.billId, m);
+  }
+}
+
+/** Hands a bill's invoices to the seller's PA or to Chorus Pro, when an adapter is configured. */
+@Injectable()
+@EventSubscriber({ name: 'billing.dispatch-invoices', event: BillIssued })
+export class DispatchBillInvoices implements HandlesEvent<PayloadOf<typeof BillIssued>> {
+  constructor(private readonly dispatch: InvoiceDispatch) {}
+
+  async handle(event: EventEnvelope<PayloadOf<typeof BillIssued>>, m: EntityManager): Promise<void> {
+    await this.dispatch.dispatchBill(event.payload.billId, m);
   }
 }

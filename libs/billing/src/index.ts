@@ -7,3 +7,5 @@ export * from './billing-run.service';
 export { BillingParties, type BillingPartySettings, type DispatchChannel } from './billing-parties';
 // Entities are types to others: they read billing's tables through BillingService.
 export type { BillEntity, BillStatus, InvoiceDispatchEventEntity, InvoiceEntity, InvoiceStatus } from './billing.entities';
+export * from './dispatch/invoice-dispatch';
+export { InvoiceDispatch } from './dispatch/dispatch.service';
