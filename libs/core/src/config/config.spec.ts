@@ -1,6 +1,8 @@
 import { ConfigError, loadConfig } from './config';
 
-const SEAL = { SEAL_P12_PATH: '/run/secrets/seal.p12', SEAL_P12_PASSPHRASE: 'x', SMTP_URL: 'smtp://mailer:secret@smtp.example:587' };
+const BILLING = { BILLING_ISSUER_NAME: 'Plateforme SAS', BILLING_ISSUER_SIREN: '752000018', PLATFORM_IBAN: 'FR7630006000011234567890189' };
+/** What production requires: the sealing certificate, a mail relay, the platform's identity on invoices. */
+const SEAL = { SEAL_P12_PATH: '/run/secrets/seal.p12', SEAL_P12_PASSPHRASE: 'x', SMTP_URL: 'smtp://mailer:secret@smtp.example:587', ...BILLING };
 
 describe('what the schema tells clients, by environment', () => {
   it('answers introspection and suggests names in development and tests', () => {
@@ -34,7 +36,7 @@ const problems = (env: NodeJS.ProcessEnv) => {
 
 describe('loadConfig', () => {
   it('refuses to start in production without the platform\'s sealing certificate', () => {
-    expect(problems({ NODE_ENV: 'production', SMTP_URL: SEAL.SMTP_URL })).toEqual([expect.stringMatching(/^SEAL_P12_PATH and SEAL_P12_PASSPHRASE are required in production/)]);
+    expect(problems({ NODE_ENV: 'production', SMTP_URL: SEAL.SMTP_URL, ...BILLING })).toEqual([expect.stringMatching(/^SEAL_P12_PATH and SEAL_P12_PASSPHRASE are required in production/)]);
     expect(problems({ NODE_ENV: 'production', ...SEAL })).toEqual([]);
     expect(problems({})).toEqual([]);
   });
@@ -57,9 +59,9 @@ describe('mail and account limits', () => {
   it('writes mail to an outbox folder outside production, and sends it through SMTP in production', () => {
     expect(loadConfig({ DATA_DIR: '/var/lib/hdm' }).mail).toMatchObject({ transport: 'outbox', outboxDir: '/var/lib/hdm/outbox', smtpUrl: null });
     expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example:465' }).mail).toMatchObject({ transport: 'smtp' });
-    expect(problems({ NODE_ENV: 'production', SEAL_P12_PATH: SEAL.SEAL_P12_PATH, SEAL_P12_PASSPHRASE: 'x' }))
+    expect(problems({ NODE_ENV: 'production', SEAL_P12_PATH: SEAL.SEAL_P12_PATH, SEAL_P12_PASSPHRASE: 'x', ...BILLING }))
       .toEqual([expect.stringMatching(/^SMTP_URL .* is required to send mail/)]);
-    expect(loadConfig({ NODE_ENV: 'production', SEAL_P12_PATH: SEAL.SEAL_P12_PATH, SEAL_P12_PASSPHRASE: 'x', MAIL_TRANSPORT: 'outbox' }).mail.transport).toBe('outbox');
+    expect(loadConfig({ NODE_ENV: 'production', SEAL_P12_PATH: SEAL.SEAL_P12_PATH, SEAL_P12_PASSPHRASE: 'x', MAIL_TRANSPORT: 'outbox', ...BILLING }).mail.transport).toBe('outbox');
     expect(problems({ MAIL_TRANSPORT: 'pigeon' })).toEqual(['MAIL_TRANSPORT must be smtp or outbox (got "pigeon")']);
     expect(problems({ SMTP_URL: 'http://mail.example' })).toEqual(['SMTP_URL must be an smtp:// or smtps:// URL']);
   });
@@ -68,5 +70,15 @@ describe('mail and account limits', () => {
     expect(loadConfig({}).signIn).toEqual({ maxFailures: 5, maxFailuresPerAddress: 100, windowSeconds: 900, lockoutSeconds: 900 });
     expect(loadConfig({ SIGN_IN_MAX_FAILURES: '3', SIGN_IN_LOCKOUT_SECONDS: '2' }).signIn).toMatchObject({ maxFailures: 3, lockoutSeconds: 2 });
     expect(loadConfig({}).passwordReset).toEqual({ ttlMinutes: 60, maxPerEmail: 3, maxPerAddress: 20, windowSeconds: 3600 });
+  });
+});
+
+describe('the platform on its invoices', () => {
+  it('has fictitious identifiers in development, and must be named in production', () => {
+    expect(loadConfig({}).billing).toMatchObject({ issuerSiren: '752000018', paymentTermsDays: 30 });
+    const { BILLING_ISSUER_NAME: _n, ...withoutName } = SEAL;
+    expect(problems({ NODE_ENV: 'production', ...withoutName })).toEqual([expect.stringMatching(/^BILLING_ISSUER_NAME, BILLING_ISSUER_SIREN and BILLING_IBAN are required in production/)]);
+    expect(loadConfig({ NODE_ENV: 'production', ...SEAL, PLATFORM_BIC: 'AGRIFRPPXXX' }).billing).toMatchObject({ iban: 'FR7630006000011234567890189', bic: 'AGRIFRPPXXX' });
+    expect(problems({ BILLING_ISSUER_SIREN: '12345' })).toEqual(['BILLING_ISSUER_SIREN must be the 9 digits of the platform\'s SIREN']);
   });
 });
