@@ -126,12 +126,13 @@ describe('domain events: enqueued with the change, delivered by the worker', () 
       const effects = await t.db.query(`SELECT event_id FROM test_sealed_effects WHERE agreement_id = $1`, [a.id]);
       expect(effects).toEqual([{ event_id: job.id }]);
       const receipts = await t.db.query(`SELECT subscriber FROM event_receipts WHERE event_id = $1 ORDER BY subscriber`, [job.id]);
-      // Billing issues the fees due at signature from the same event, in its own delivery.
-      expect(receipts).toEqual([{ subscriber: 'billing.bill-at-signature' }, { subscriber: 'test.flaky-sealed' }]);
+      // The libraries' own subscribers (billing's fees at signature…) receive the same event, each in its own delivery.
+      expect(receipts).toEqual(expect.arrayContaining([{ subscriber: 'billing.bill-at-signature' }, { subscriber: 'test.flaky-sealed' }]));
 
       // Delivered once more (a job that expired while its handler still ran, say): nothing happens twice.
       const again = await worker.app.get(EventDelivery).deliver({ ...done.data, id: job.id });
-      expect(again).toEqual({ handled: [], alreadyHandled: expect.arrayContaining(['billing.bill-at-signature', 'test.flaky-sealed']) });
+      expect(again.handled).toEqual([]);
+      expect([...again.alreadyHandled].sort()).toEqual(receipts.map((r: { subscriber: string }) => r.subscriber).sort());
       expect(FlakySealedSubscriber.attempts.get(job.id)).toBe(2);
       expect(await t.db.query(`SELECT event_id FROM test_sealed_effects WHERE agreement_id = $1`, [a.id])).toHaveLength(1);
     });
