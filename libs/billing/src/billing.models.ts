@@ -1,6 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ConnectionType } from '@app/core';
-import { OrganizationModel } from '@app/identity';
+import { CentsScalar, ConnectionType } from '@app/core';
 
 export enum BillKindEnum { SIGNATURE = 'SIGNATURE', USAGE = 'USAGE', CLOSING = 'CLOSING', WITHDRAWAL = 'WITHDRAWAL' }
 export enum BillStatusEnum { ISSUED = 'ISSUED', CANCELLED = 'CANCELLED' }
@@ -19,8 +18,8 @@ export class InvoiceLineModel {
   @Field(() => String, { nullable: true, description: 'How the amount was obtained (and which share of the line)' }) description: string | null;
   @Field() quantity: string;
   @Field({ description: 'UN/ECE rec. 20 unit code' }) unitCode: string;
-  @Field(() => Int) netPriceCents: number;
-  @Field(() => Int) amountCents: number;
+  @Field(() => CentsScalar) netPriceCents: number;
+  @Field(() => CentsScalar) amountCents: number;
   @Field({ description: 'S, AE (reverse charge), O (out of scope), E (franchise)' }) vatCategory: string;
   @Field(() => Int) vatRateBp: number;
 }
@@ -48,9 +47,9 @@ export class InvoiceModel {
   @Field({ description: 'First day of the billed period' }) periodStart: string;
   @Field({ description: 'Last day of the billed period' }) periodEnd: string;
   @Field() currency: string;
-  @Field(() => Int) netCents: number;
-  @Field(() => Int) vatCents: number;
-  @Field(() => Int) totalCents: number;
+  @Field(() => CentsScalar) netCents: number;
+  @Field(() => CentsScalar) vatCents: number;
+  @Field(() => CentsScalar) totalCents: number;
   @Field(() => InvoiceStatusEnum) status: InvoiceStatusEnum;
   @Field(() => String, { nullable: true, description: 'The last status the PA or Chorus Pro reported; null when not dispatched (download only)' }) dispatchStatus: string | null;
   @Field(() => String, { nullable: true, description: 'Why a credit note was issued' }) creditReason: string | null;
@@ -74,9 +73,9 @@ export class BillModel {
   @Field() issueDate: string;
   @Field() dueDate: string;
   @Field() currency: string;
-  @Field(() => Int) netCents: number;
-  @Field(() => Int) vatCents: number;
-  @Field(() => Int) totalCents: number;
+  @Field(() => CentsScalar) netCents: number;
+  @Field(() => CentsScalar) vatCents: number;
+  @Field(() => CentsScalar) totalCents: number;
   @Field(() => BillStatusEnum) status: BillStatusEnum;
   @Field(() => Date, { nullable: true }) cancelledAt: Date | null;
   buyerId: string;

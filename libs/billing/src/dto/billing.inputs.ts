@@ -1,7 +1,7 @@
-import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
-import { ConnectionArgs } from '@app/core';
+import { CentsScalar, ConnectionArgs } from '@app/core';
 import { BillKindEnum, BillStatusEnum, InvoiceDocumentType, InvoiceStatusEnum } from '../billing.models';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -42,7 +42,7 @@ export class BillsArgs extends ConnectionArgs {
 @InputType()
 export class CreditLineInput {
   @Field({ description: 'The invoice line id (BT-126)' }) @IsString() @MaxLength(20) lineId: string;
-  @Field(() => Int, { description: 'Cents excl. VAT credited on this line' }) @IsInt() @Min(1) amountCents: number;
+  @Field(() => CentsScalar, { description: 'Cents excl. VAT credited on this line' }) @IsInt() @Min(1) amountCents: number;
 }
 
 @InputType()
