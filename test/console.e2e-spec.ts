@@ -52,6 +52,11 @@ describe('the console is served under /console', () => {
   it('answers the single page on every console path and loads its first page quickly', async () => {
     expect((await fetch(`${server.base}/console/members`)).headers.get('content-type')).toMatch(/text\/html/);
     expect((await fetch(`${server.base}/console/assets/missing.js`)).status).toBe(404);
+    const html = await (await fetch(`${server.base}/console/`)).text();
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)![1];
+    const asset = await fetch(`${server.base}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(asset.headers.get('content-encoding')).toBe('gzip');
+    expect(asset.headers.get('cache-control')).toMatch(/immutable/);
     const page = await freshPage();
     const started = performance.now();
     await page.goto(`${server.base}/console/sign-in`);
@@ -176,7 +181,6 @@ describe('a dataset from publication to a sealed agreement', () => {
   let hospital: OrgSession;
   let pharma: OrgSession;
   const title = `Entrepôt de l’Hôpital Console ${run} : insuffisance cardiaque`;
-  let offeringUrl = '';
 
   beforeAll(async () => {
     hospital = await signUpOrganization(server, 'HOSPITAL', `Hôpital Console ${run}`);
@@ -227,7 +231,6 @@ describe('a dataset from publication to a sealed agreement', () => {
     await screenshot(page, 'offering-form');
     await page.getByRole('button', { name: 'Créer le brouillon' }).click();
     await page.getByRole('heading', { name: title }).waitFor();
-    offeringUrl = page.url();
     await page.getByRole('button', { name: 'Publier cette version' }).click();
     await page.getByText('PUBLISHED · v1').waitFor();
 
@@ -323,9 +326,15 @@ describe('a dataset from publication to a sealed agreement', () => {
     await buyer.getByRole('link', { name: 'Registre de transparence' }).first().click();
     await buyer.getByRole('cell', { name: new RegExp(`${hospital.name} → ${pharma.name}`) }).waitFor();
     await checkAccessibility(buyer, 'transparency-register');
+
+    // Finance: the ledger, the payout account and a monthly statement to download.
+    await producer.getByRole('link', { name: 'Finances' }).first().click();
+    await producer.getByRole('region', { name: 'Soldes du grand livre' }).waitFor();
+    await producer.getByRole('button', { name: 'PDF' }).click();
+    await producer.getByRole('link', { name: /Enregistrer statement-/ }).waitFor();
+    await checkAccessibility(producer, 'finance');
     await buyer.context().close();
     await producer.context().close();
-    void offeringUrl;
   });
 
   async function openRequest(page: Page, otherParty: string) {

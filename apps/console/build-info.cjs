@@ -52,5 +52,11 @@ function buildState() {
 module.exports = { consoleDir, distDir, root, sourcesHash, buildState };
 
 if (require.main === module) {
+  // Gzipped copies of the hashed assets, served to browsers that accept them (a third of the bytes).
+  const zlib = require('node:zlib');
+  const assets = path.join(distDir, 'assets');
+  for (const f of fs.readdirSync(assets)) {
+    if (/\.(js|css|svg)$/.test(f)) fs.writeFileSync(path.join(assets, `${f}.gz`), zlib.gzipSync(fs.readFileSync(path.join(assets, f)), { level: 9 }));
+  }
   fs.writeFileSync(stampFile, JSON.stringify({ sourcesHash: sourcesHash(), builtAt: new Date().toISOString() }) + '\n');
 }

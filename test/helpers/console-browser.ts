@@ -118,6 +118,34 @@ export async function checkAccessibility(page: Page, name: string): Promise<void
   accessibility.push({ page: name, serious: serious.map((v) => v.id), minor: result.violations.length - serious.length });
   const detail = serious.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' ' + n.failureSummary).join('\n  ')}`);
   if (serious.length) throw new Error(`accessibility violations on ${name}:\n${detail.join('\n')}`);
+  await checkKeyboardReach(page, name);
+}
+
+/**
+ * Every visible control of the page can take the keyboard focus: links, buttons, fields,
+ * checkboxes and radios are in the tab order (none taken out with tabindex="-1"), and the
+ * focus really lands on each when asked (no control hidden from the keyboard).
+ */
+export async function checkKeyboardReach(page: Page, name: string): Promise<void> {
+  const unreachable = await page.evaluate(() => {
+    const doc = (globalThis as any).document;
+    const controls = [...doc.querySelectorAll('a[href], button, input, select, textarea, [role=button], [role=checkbox], [role=radio], [role=switch], [role=tab]')] as any[];
+    const problems: string[] = [];
+    for (const el of controls) {
+      const box = el.getBoundingClientRect();
+      const visible = box.width > 0 && box.height > 0 && (globalThis as any).getComputedStyle(el).visibility !== 'hidden';
+      // Mantine's radios, checkboxes and switches are real inputs drawn over by their label: visible through it.
+      const styled = el.tagName === 'INPUT' && ['radio', 'checkbox'].includes(el.type);
+      if ((!visible && !styled) || el.disabled || el.closest('[aria-hidden=true]') || el.type === 'hidden') continue;
+      // A radio group is one tab stop; its other radios are reached with the arrow keys.
+      if (el.type === 'radio' && !el.checked && doc.querySelector(`input[type=radio][name="${el.name}"]:checked`)) continue;
+      el.focus();
+      if (el.tabIndex < 0 || doc.activeElement !== el) problems.push(`${el.tagName.toLowerCase()} ${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40) ?? ''}`);
+    }
+    (doc.activeElement as any)?.blur?.();
+    return problems;
+  });
+  if (unreachable.length) throw new Error(`controls not reachable with the keyboard on ${name}: ${unreachable.join('; ')}`);
 }
 
 /**

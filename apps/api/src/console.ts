@@ -57,6 +57,8 @@ function rebuild(info: ConsoleBuildInfo, log: (m: string) => void): Promise<bool
   return building;
 }
 
+const CONTENT_TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
+
 const BUILDING_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3"><title>Console</title></head>
 <body><main><h1>The console is being built</h1><p>This page reloads by itself in a few seconds.</p></main></body></html>`;
 
@@ -74,6 +76,19 @@ export function serveConsole(app: NestExpressApplication, opts: ConsoleOptions):
     else if (state === 'missing') opts.log('The web console is not built (npm run console:build): /console answers 503');
   }
   const index = path.join(info.distDir, 'index.html');
+  const assets = path.join(info.distDir, 'assets');
+  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const url = req.url ?? '';
+    if (!url.startsWith('/console/assets/') || !/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return next();
+    const name = url.slice('/console/assets/'.length).split('?')[0];
+    const type = CONTENT_TYPES[path.extname(name)];
+    if (!type || name.includes('/') || name.includes('..')) return next();
+    fs.readFile(path.join(assets, `${name}.gz`), (err, gz) => {
+      if (err) return next();
+      res.writeHead(200, { 'content-type': type, 'content-encoding': 'gzip', vary: 'accept-encoding', 'content-length': gz.length, 'cache-control': 'public, max-age=31536000, immutable' });
+      res.end(req.method === 'HEAD' ? undefined : gz);
+    });
+  });
   app.useStaticAssets(path.join(info.distDir, 'assets'), { prefix: '/console/assets/', immutable: true, maxAge: '365d', index: false });
   app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
     const url = req.url ?? '';

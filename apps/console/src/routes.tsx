@@ -9,6 +9,7 @@ import { CatalogPage } from './pages/Catalog';
 import { CatalogOfferingPage } from './pages/CatalogOffering';
 import { RequestsPage, RequestPage } from './pages/Requests';
 import { OperatorPage, RegisterPage } from './pages/Operator';
+import { FinancePage } from './pages/Finance';
 
 export interface ConsoleRoute {
   path: string;
@@ -39,6 +40,7 @@ export const routes: ConsoleRoute[] = [
   },
   { path: '/operator', label: ['Organisations to verify', 'Organisations à vérifier'], visible: (me) => me.organization.kind === 'PLATFORM', element: <OperatorPage /> },
   { path: '/register', label: ['Transparency register', 'Registre de transparence'], visible: () => true, public: true, element: <RegisterPage /> },
+  { path: '/finance', label: ['Finance', 'Finances'], visible: (me) => roles(me, 'FINANCE', 'ADMIN') && me.organization.kind !== 'PLATFORM', element: <FinancePage /> },
   { path: '/members', label: ['Members', 'Membres'], visible: () => true },
   { path: '/api-keys', label: ['API keys', 'Clés d’API'], visible: (me) => roles(me, 'ADMIN') },
   {
