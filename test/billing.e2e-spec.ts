@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BillingService, formatConformanceReport, InvoiceDispatch, LocalPlatformFake, validateFacturX } from '@app/billing';
-import { addMonths, parisDay } from '@app/core';
+import { addMonths, formatMoney, parisDay } from '@app/core';
 import { pdfFonts, pdfText, qpdfAttachment, squash } from '@app/documents';
 import { NetworkMarket, buyerOrganization, networkMarket, sealedAgreement } from './helpers/network-market';
 import { OrgSession } from './helpers/factories';
@@ -83,6 +83,17 @@ describe('invoicing: one bill per billing event, one invoice per contributor in 
     expect(bill.invoices.reduce((s: number, i: any) => s + i.netCents, 0)).toBe(bill.netCents);
     expect(bill.invoices.reduce((s: number, i: any) => s + i.vatCents, 0)).toBe(bill.vatCents);
     expect(Math.abs(bill.vatCents - quote.vatCents)).toBeLessThanOrEqual(3);
+
+    // The agreement's fee annex names the contributors, their weights and their shares.
+    const sealed = await t.http.get(`/agreements/${a.id}.pdf`).set('authorization', `Bearer ${pharma.token}`).buffer(true);
+    const annex = squash(pdfText(sealed.body));
+    expect(annex).toContain('Répartition entre les contributeurs');
+    for (const [i, h] of market.hospitals.entries()) {
+      const share = bill.invoices[i].netCents;
+      expect(annex).toContain(h.name);
+      expect(annex).toContain(`${[50, 30, 20][i]} / 100`);
+      expect(annex).toContain(squash(formatMoney(share, 'fr')));
+    }
 
     // The read service payments build on.
     const billing = t.app.get(BillingService);

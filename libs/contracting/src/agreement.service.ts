@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor, AuditService, BadInputError, ConflictError, DomainEvents, ForbiddenError, NotFoundError, Role, addMonths, inTurn, parisDay, parisInstant } from '@app/core';
-import { OfferingService } from '@app/catalog';
+import { ContributionService, OfferingService } from '@app/catalog';
 import { IdentityService, requireRole, type OrganizationEntity } from '@app/identity';
 import { renderTemplate, type TemplateDefinition } from '@app/licensing/engine';
 import { LicenceTemplateService, partyOf } from '@app/licensing';
 import { QuoteService } from '@app/pricing';
 import {
-  renderAgreementPdf, sealAgreement, verifyAgreementPdf, type AgreementFees, type AgreementParty, type AgreementPdfInput, type AuditEvent,
+  renderAgreementPdf, sealAgreement, verifyAgreementPdf, type AgreementContributor, type AgreementFees, type AgreementParty, type AgreementPdfInput, type AuditEvent,
 } from './agreement';
 import { applyMove, lockRequest, refusalError, sideOf } from './access-request.moves';
 import { datasetDescription, enumLabel, hydrateRenderInput, licenceValues, storableRenderInput, variablesError } from './agreement-terms';
@@ -84,6 +84,7 @@ export class AgreementService {
     private readonly audit: AuditService,
     private readonly identity: IdentityService,
     private readonly offerings: OfferingService,
+    private readonly contributions: ContributionService,
     private readonly templates: LicenceTemplateService,
     private readonly quotes: QuoteService,
     private readonly seal: SealKeyProvider,
@@ -131,6 +132,7 @@ export class AgreementService {
       durationMonths: r.durationMonths,
       fees: quote.result as unknown as AgreementFees,
       datasetDescription: datasetDescription(offering.content, producer.name, r.scope),
+      contributors: await this.contributorsOf(m, r.offeringVersionId),
       creationDate: new Date(),
     };
     // Rendered from what is stored, so that sealing re-renders exactly these bytes.
@@ -147,6 +149,16 @@ export class AgreementService {
       number, requestId: r.id, templateHash: agreement.templateHash, variablesHash: agreement.variablesHash, unsignedPdfSha256: agreement.unsignedPdfSha256,
     });
     return agreement;
+  }
+
+  /** The contributors frozen with the offering version, named as in their legal identity. */
+  private async contributorsOf(m: EntityManager, offeringVersionId: string): Promise<AgreementContributor[]> {
+    const frozen = await this.contributions.frozenContributors(offeringVersionId, m);
+    const orgs = await this.identity.organizationsByIds(frozen.map((c) => c.organizationId), m);
+    return frozen.map((c) => {
+      const o = orgs.find((x) => x.id === c.organizationId);
+      return { organizationId: c.organizationId, position: c.position, weight: c.weight, name: o?.name ?? c.organizationId, siret: o?.siret ?? null };
+    });
   }
 
   /** The person named as signatory (identity's rule: the first SIGNER, else the first ADMIN). */

@@ -32,6 +32,16 @@ export interface AgreementFees
   notes?: readonly string[];
 }
 
+/** A producer sharing the agreement's fees by its weight. */
+export interface AgreementContributor {
+  /** The organisation: with the position, the stable order that breaks ties in the split. */
+  organizationId: string;
+  position: number;
+  name: string;
+  siret?: string | null;
+  weight: number;
+}
+
 /** A row of the dataset description annex (HealthDCAT-AP properties, already labelled). */
 export interface DatasetDescriptionRow {
   label: string;
@@ -53,6 +63,12 @@ export interface AgreementPdfInput {
   durationMonths: number;
   fees: AgreementFees;
   datasetDescription: readonly DatasetDescriptionRow[];
+  /**
+   * The contributors frozen with the offering version, each invoicing its share in its own
+   * name (billing mandate); printed in Annex 1 when there are several. Absent on agreements
+   * issued before contributors were recorded.
+   */
+  contributors?: readonly AgreementContributor[];
   /** printed and embedded as the creation date; the same input and date give the same bytes */
   creationDate: Date;
 }

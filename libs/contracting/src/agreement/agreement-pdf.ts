@@ -3,7 +3,7 @@
 // Annex 1 (fees), Annex 2 (dataset description), a signature page and, in the final
 // document generated at sealing time, an audit trail page. Built with the document kit and
 // the licence's clause layout, so that every document of the platform looks the same.
-import { formatDate, formatMoney, formatParisDateTime, PARIS_TIME_ZONE, parisTime } from '@app/core/kernel';
+import { allocate, formatDate, formatMoney, formatParisDateTime, formatPercent, PARIS_TIME_ZONE, parisTime } from '@app/core/kernel';
 import {
   contentWidth,
   createPdfDocument,
@@ -58,6 +58,9 @@ const WORDS = {
     total: 'Total TTC',
     estimate: '* Quantité estimée : le montant dû suit l’usage mesuré par la Plateforme.',
     waived: 'non facturé',
+    contributors: 'Répartition entre les contributeurs',
+    contributorsIntro: 'Chaque contributeur facture en son nom sa part de chaque ligne, à proportion de son poids, au centime près (reste au plus fort reste) ; la Plateforme émet ces factures en son nom et pour son compte (mandat de facturation). Parts du total HT :',
+    contributorColumns: ['Contributeur', 'Poids', 'Part', 'Part du total HT'],
     annex2: 'Annexe 2 – Description du jeu de données',
     annex2Empty: 'Aucune description fournie.',
     signatures: 'Signatures',
@@ -103,6 +106,9 @@ const WORDS = {
     total: 'Total incl. VAT',
     estimate: '* Estimated quantity: the amount due follows the usage metered by the Platform.',
     waived: 'not charged',
+    contributors: 'Split between the contributors',
+    contributorsIntro: 'Each contributor invoices its share of every line in its own name, in proportion to its weight, to the cent (largest remainder); the Platform issues these invoices in its name and on its behalf (billing mandate). Shares of the total excl. VAT:',
+    contributorColumns: ['Contributor', 'Weight', 'Share', 'Share of the total excl. VAT'],
     annex2: 'Annex 2 – Description of the dataset',
     annex2Empty: 'No description given.',
     signatures: 'Signatures',
@@ -206,6 +212,28 @@ function writeFeesAnnex(doc: PdfDoc, input: AgreementPdfInput, locale: Locale, w
     ...(fees.notes ?? []),
     ...([...fees.lines, ...fees.adjustments].some((l) => l.estimate) ? [w.estimate] : []),
   ]);
+  writeContributors(doc, input, locale, w);
+}
+
+/** The contributors, their weights and their shares of the subtotal (split exactly, as their invoices are). */
+function writeContributors(doc: PdfDoc, input: AgreementPdfInput, locale: Locale, w: Words): void {
+  const contributors = input.contributors ?? [];
+  if (contributors.length < 2) return;
+  const total = contributors.reduce((s, c) => s + c.weight, 0);
+  // Each line split on its own, as the contributors' invoices are: their parts add up to the subtotal.
+  const shares = contributors.map((c) => ({ id: c.organizationId, weight: c.weight, position: c.position }));
+  const parts = contributors.map(() => 0);
+  for (const line of [...input.fees.lines, ...input.fees.adjustments]) allocate(line.amountCents, shares).forEach((p, i) => (parts[i] += p));
+  writeSubheading(doc, w.contributors);
+  writeNotes(doc, [w.contributorsIntro]);
+  writeTable(doc, [
+    { header: w.contributorColumns[0], width: 0.46 },
+    { header: w.contributorColumns[1], width: 0.16, align: 'right' as const },
+    { header: w.contributorColumns[2], width: 0.19, align: 'right' as const },
+    { header: w.contributorColumns[3], width: 0.19, align: 'right' as const },
+  ], contributors.map((c, i) => ({
+    cells: [c.siret ? `${c.name} (SIRET ${c.siret})` : c.name, `${c.weight} / ${total}`, formatPercent(Math.round((c.weight * 10_000) / total), locale), formatMoney(parts[i], locale, input.fees.currency)],
+  })));
 }
 
 /** The latest signature of each side in the audit trail. */
