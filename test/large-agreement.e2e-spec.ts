@@ -25,12 +25,6 @@ const NATIONAL_TARIFF = {
 
 const PRICE = `price { lines { code amountCents unitPriceCents } adjustments { amountCents } chargesCents subtotalCents vatLines { rateBp baseCents vatCents } vatCents totalCents }`;
 
-function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
-
 describe('an agreement of 25 000 000,00 €', () => {
   let t: TestApp;
   let m: Marketplace;
@@ -65,7 +59,7 @@ describe('an agreement of 25 000 000,00 €', () => {
       .send({ query: `query($id: ID!) { agreement(id: $id) { totalCents } }`, variables: { id: a.id } });
     expect(raw.text.trim()).toBe('{"data":{"agreement":{"totalCents":2500000000}}}');
 
-    const pdf = await request(t.app.getHttpServer()).get(agreement.pdfPath).set('authorization', `Bearer ${m.buyer.token}`).buffer(true).parse(binary as never);
+    const pdf = await request(t.app.getHttpServer()).get(agreement.pdfPath).set('authorization', `Bearer ${m.buyer.token}`).responseType('blob');
     expect(pdf.status).toBe(200);
     // pdftotext prints every space-like character as a plain space: the amounts, exact.
     const text = squash(pdfText(pdf.body as Buffer));
