@@ -22,6 +22,10 @@ describe('extensions.reason', () => {
       { reason: 'OFFERING_RETIRED', library: 'catalog' },
       { reason: 'TARIFF_NOT_IN_EFFECT', library: 'pricing' },
       { reason: 'QUOTE_EXPIRED', library: 'pricing' },
+      { reason: 'SIGN_IN_LOCKED', library: 'identity' },
+      { reason: 'ADDRESS_LOCKED', library: 'identity' },
+      { reason: 'PASSWORD_RESET_LIMITED', library: 'identity' },
+      { reason: 'RESET_TOKEN_INVALID', library: 'identity' },
     ]));
   });
 

@@ -3,13 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, TooManyRequestsError, hashToken } from '@app/core';
-
-/** Reasons beside TOO_MANY_REQUESTS, for clients that tell the cases apart. */
-export enum AttemptLimitReason {
-  SIGN_IN_LOCKED = 'SIGN_IN_LOCKED',
-  ADDRESS_LOCKED = 'ADDRESS_LOCKED',
-  PASSWORD_RESET_LIMITED = 'PASSWORD_RESET_LIMITED',
-}
+import { IdentityReason } from './identity.errors';
 
 type Limiter = RateLimiterPostgres;
 
@@ -60,14 +54,14 @@ export class AttemptLimits implements OnModuleDestroy {
     if (byEmail.status === 'rejected') {
       throw new TooManyRequestsError(
         `Too many failed sign-ins for this e-mail: it is locked for ${seconds(byEmail.reason)} s, whatever the password; try again then, or reset the password (requestPasswordReset)`,
-        AttemptLimitReason.SIGN_IN_LOCKED, seconds(byEmail.reason),
-      );
+        seconds(byEmail.reason),
+      ).because(IdentityReason.SIGN_IN_LOCKED);
     }
     if (byAddress.status === 'rejected') {
       throw new TooManyRequestsError(
         `Too many failed sign-ins from your address: sign-ins from it are refused for ${seconds(byAddress.reason)} s`,
-        AttemptLimitReason.ADDRESS_LOCKED, seconds(byAddress.reason),
-      );
+        seconds(byAddress.reason),
+      ).because(IdentityReason.ADDRESS_LOCKED);
     }
   }
 
@@ -90,8 +84,8 @@ export class AttemptLimits implements OnModuleDestroy {
       const wait = Math.max(...refused.map((r) => seconds(r.reason)));
       throw new TooManyRequestsError(
         `Too many password-reset requests for this e-mail or from your address: try again in ${wait} s (a message already sent stays valid for ${this.config.passwordReset.ttlMinutes} minutes)`,
-        AttemptLimitReason.PASSWORD_RESET_LIMITED, wait,
-      );
+        wait,
+      ).because(IdentityReason.PASSWORD_RESET_LIMITED);
     }
   }
 }

@@ -9,3 +9,4 @@ export * from './organization.loader';
 export * from './roles.policy';
 export * from './identity.events';
 export * from './identity.sql';
+export * from './identity.errors';

@@ -6,10 +6,9 @@ import {
   hashPassword, hashToken, inTurn, newToken, redactError, verifyPassword,
 } from '@app/core';
 import { AttemptLimits } from './attempt-limits';
+import { IdentityReason } from './identity.errors';
 import { ChangePasswordInput, ResetPasswordInput } from './dto/identity.inputs';
 import { PasswordResetEntity, SessionEntity, UserEntity } from './identity.entities';
-
-const RESET_TOKEN_INVALID = 'RESET_TOKEN_INVALID';
 
 /** Changing a password (signed in) and resetting a forgotten one (a single-use code sent by mail). */
 @Injectable()
@@ -92,8 +91,8 @@ export class PasswordService implements OnApplicationShutdown {
       const now = new Date();
       if (!reset || reset.usedAt || reset.revokedAt || reset.expiresAt <= now) {
         throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This password-reset code is unknown, used or expired: ask for a new one (requestPasswordReset)', {
-          reason: RESET_TOKEN_INVALID, fields: [{ field: 'input.token', message: 'is unknown, used or expired' }],
-        });
+          fields: [{ field: 'input.token', message: 'is unknown, used or expired' }],
+        }).because(IdentityReason.RESET_TOKEN_INVALID);
       }
       // Hashed only for a valid code, once: codes that are guessed or sent again cost no scrypt.
       const passwordHash = await hashPassword(input.newPassword);

@@ -106,7 +106,7 @@ export class BadInputError extends DomainError {
 
 /** A limit on attempts was reached; the same answer whether or not the account exists. */
 export class TooManyRequestsError extends DomainError {
-  constructor(message: string, reason: string, retryAfterSeconds: number) {
-    super(ErrorCode.TOO_MANY_REQUESTS, message, { reason, retryable: true, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
+  constructor(message: string, retryAfterSeconds: number) {
+    super(ErrorCode.TOO_MANY_REQUESTS, message, { retryable: true, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
   }
 }
