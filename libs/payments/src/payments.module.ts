@@ -6,7 +6,7 @@ import { PayoutAccountResolver } from './accounts/payout-account.resolver';
 import { PayoutAccountService } from './accounts/payout-account.service';
 import { BillPaymentsService } from './bills/bill-payments.service';
 import { PaymentsResolver } from './bills/payments.resolver';
-import { FreezeCommission } from './bills/payments.subscribers';
+import { FreezeCommission, PostIssuedBill } from './bills/payments.subscribers';
 import { RefundService } from './bills/refund.service';
 import { StripePaymentHandler } from './bills/stripe-payment.handler';
 import { PayoutAccountEntity, StripeEventEntity } from './payments.entities';
@@ -25,7 +25,7 @@ import { StripeWebhookService } from './webhooks/stripe-webhook.service';
   controllers: [StripeWebhookController, SepaFileController, StatementController],
   providers: [
     StripeGateway, StripeEventRouter, StripeWebhookService, PayoutAccountService, PayoutAccountResolver,
-    BillPaymentsService, RefundService, StripePaymentHandler, PayoutRunService, PaymentsResolver, FreezeCommission, StatementService,
+    BillPaymentsService, RefundService, StripePaymentHandler, PayoutRunService, PaymentsResolver, FreezeCommission, PostIssuedBill, StatementService,
   ],
   exports: [StripeGateway, PayoutAccountService, BillPaymentsService, RefundService, PayoutRunService, StatementService],
 })

@@ -144,8 +144,10 @@ export class PayoutRunService {
 
   /** One pain.001 file for the platform's bank with every SEPA payout of the run, written with the payouts and their entries. */
   private async writeSepaFile(m: EntityManager, runId: string, payouts: PlannedPayout[], now: Date): Promise<{ fileId: string; entries: number }> {
-    const { platformIban, platformBic, platformAccountName } = this.config.payments;
-    if (!platformIban) throw new Error("PLATFORM_IBAN is not set: SEPA payouts need the platform's account to debit");
+    // the account buyers pay into (BILLING_IBAN, else PLATFORM_IBAN) unless PLATFORM_IBAN names another
+    const platformIban = this.config.payments.platformIban ?? this.config.billing.iban;
+    const platformBic = this.config.payments.platformBic ?? this.config.billing.bic;
+    const platformAccountName = this.config.payments.platformAccountName;
     const [{ n }] = await m.query(`SELECT count(*)::int + 1 AS n FROM sepa_files`);
     const messageId = `PAYOUT-${parisDay(now)}-${String(n).padStart(5, '0')}`;
     const xml = buildPain001({
