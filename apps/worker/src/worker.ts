@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig, declaredEvents, EVENTS_SCHEMA, EventDelivery, PARIS_TIME_ZONE, underEventsSetupLock, type EventEnvelope } from '@app/core';
 import { AgreementService } from '@app/contracting';
 import { PayoutRunService } from '@app/payments';
-import { BillingRunService } from '@app/billing';
+import { BillingRunService, InvoiceDispatch } from '@app/billing';
 import { migrate } from '../../api/src/database';
 import { WorkerModule } from './worker.module';
 
@@ -17,6 +17,9 @@ const EVERY_MORNING = '0 6 * * *';
 export const MONTHLY_BILLING_QUEUE = 'billing-monthly-run';
 /** The 1st of each month at 06:00 in Paris: the previous month's usage is invoiced. */
 const FIRST_OF_THE_MONTH = '0 6 1 * *';
+export const DISPATCH_STATUS_QUEUE = 'billing-dispatch-statuses';
+/** What the PAs and Chorus Pro reported about dispatched invoices, asked every 15 minutes. */
+const EVERY_QUARTER_HOUR = '*/15 * * * *';
 
 export interface WorkerOptions {
   /** Schedule the agreement lifecycle (every 10 minutes) and the monthly billing run; tests run them by hand. */
@@ -98,6 +101,12 @@ export async function startWorker(config: AppConfig, url: string, options: Worke
     return { month: done.month, issued: done.issued.length, alreadyBilled: done.alreadyBilled };
   });
 
+  // Without an adapter configured (download only) there is nothing to ask.
+  const dispatch = app.get(InvoiceDispatch);
+  await boss.createQueue(DISPATCH_STATUS_QUEUE, { name: DISPATCH_STATUS_QUEUE, policy: 'singleton', retryLimit: 2, retryDelay: 60 });
+  if (options.schedule ?? true) await boss.schedule(DISPATCH_STATUS_QUEUE, EVERY_QUARTER_HOUR, {}, { tz: PARIS_TIME_ZONE });
+  await boss.work(DISPATCH_STATUS_QUEUE, work, async () => ({ recorded: await dispatch.pollStatuses() }));
+
   // Every event's queue is served, with or without subscribers, so none piles up unread.
   const events = declaredEvents().map((e) => e.name);
   for (const name of events) {
@@ -111,7 +120,7 @@ export async function startWorker(config: AppConfig, url: string, options: Worke
   return {
     app,
     boss,
-    queues: [AGREEMENT_LIFECYCLE_QUEUE, PAYOUT_RUN_QUEUE, MONTHLY_BILLING_QUEUE, ...events],
+    queues: [AGREEMENT_LIFECYCLE_QUEUE, PAYOUT_RUN_QUEUE, MONTHLY_BILLING_QUEUE, DISPATCH_STATUS_QUEUE, ...events],
     async stop() {
       await boss.stop({ graceful: true, timeout: 30_000, wait: true });
       await app.close();
