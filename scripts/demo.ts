@@ -7,6 +7,9 @@
 // batch adds nothing), the operator runs the monthly billing, the project ends early and the
 // closing bill invoices the month's usage; every invoice is written to demo-output/ as its
 // Factur-X PDF and its CII XML (check them with `npm run validate:invoices -- demo-output/`).
+// Then payments: the platform records the buyer's bank transfers against the bill numbers (no
+// Stripe keys needed), the payout run pays the hospital by SEPA credit transfer and writes the
+// pain.001 file, and the hospital's monthly statement (PDF and CSV) goes to demo-output/.
 //
 //   npm start                      # in another terminal (embedded PostgreSQL by default)
 //   npm run worker                 # in a third one: it issues the bills
@@ -208,7 +211,8 @@ async function main() {
   const entry = register.transparencyRegister.edges.map((e: any) => e.node).find((n: any) => n.agreementNumber === a.number);
   step('public', `transparency register (${register.transparencyRegister.totalCount} agreements): ${entry.agreementNumber} ${entry.producerName} -> ${entry.buyerName}, ${entry.purposeCategoryLabel}, ${entry.status}, price ${entry.totalCents === null ? 'not published' : euros(entry.totalCents)}`);
 
-  await billing(r.agreement.id, a.number, hospital, pharma, operatorKey);
+  const bills = await billing(r.agreement.id, a.number, hospital, pharma, operatorKey);
+  await payments(bills, hospital, session.signIn.token);
 }
 
 const BILLS = `query($a: ID!) { bills(filter: { agreementId: $a }, first: 20) { edges { node {
@@ -233,7 +237,7 @@ async function download(url: string, key: string, file: string): Promise<number>
   return body.length;
 }
 
-async function billing(agreementId: string, agreementNumber: string, hospital: { key: string }, pharma: { key: string }, operatorKey: string) {
+async function billing(agreementId: string, agreementNumber: string, hospital: { key: string }, pharma: { key: string }, operatorKey: string): Promise<any[]> {
   const [signature] = await billsOf(agreementId, pharma.key, 1);
   step('worker', `bill ${signature.number} (${signature.kind}): ${signature.invoices.length} invoice(s), ${euros(signature.totalCents)} incl. VAT`);
 
@@ -278,7 +282,51 @@ async function billing(agreementId: string, agreementNumber: string, hospital: {
     }
   }
   step('platform', 'check them: npm run validate:invoices -- demo-output/');
+  return bills;
 }
+/** Payment of every bill by bank transfer (no Stripe keys), the payout run, and the hospital's statement. */
+async function payments(bills: any[], hospital: { id: string; name: string; session: string }, operatorSession: string) {
+  const financeKey = async (session: string, name: string) =>
+    (await gql(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, { input: { name, roles: ['FINANCE'] } }, session)).createApiKey.secret as string;
+  const platformFinance = await financeKey(operatorSession, `demo finance ${run}`);
+  const hospitalFinance = await financeKey(hospital.session, 'demo finance');
+  const account = (await gql(`mutation($i: RegisterPayoutAccountInput!) { registerPayoutAccount(input: $i) { ibanMasked preferredMethod } }`,
+    { i: { holderName: hospital.name.slice(0, 140), iban: 'FR76 1010 7001 0112 3456 7890 129' } }, hospitalFinance)).registerPayoutAccount;
+  step('hospital', `registered its payout account (public accountant's IBAN ${account.ibanMasked}): paid by SEPA credit transfer`);
+
+  const today = parisDay(new Date());
+  for (const bill of bills) {
+    // the worker makes each issued bill payable (bill.issued)
+    let state: any = null;
+    for (const until = Date.now() + 60_000; !state; await new Promise((r) => setTimeout(r, 500))) {
+      const res = await fetch(API_URL, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${platformFinance}` },
+        body: JSON.stringify({ query: `query($b: ID!) { billPayment(billId: $b) { outstandingCents status commissionBp } }`, variables: { b: bill.id } }) });
+      state = ((await res.json()) as any).data?.billPayment ?? null;
+      if (!state && Date.now() > until) throw new Error(`bill ${bill.number} is not payable after 60 s: is \`npm run worker\` running?`);
+    }
+    if (state.outstandingCents === 0) continue;
+    const paid = (await gql(`mutation($i: RecordBankTransferInput!) { recordBankTransfer(input: $i) { status paidCents } }`,
+      { i: { billNumber: bill.number, amountCents: state.outstandingCents, receivedOn: today, bankReference: `VIR-${bill.number}` } }, platformFinance)).recordBankTransfer;
+    step('platform', `bank transfer of ${euros(paid.paidCents)} received for ${bill.number}: ${paid.status} (commission ${state.commissionBp / 100} %)`);
+  }
+
+  const payout = (await gql(`mutation { runPayouts { skipped transfers sepaLines waiting sepaFileId } }`, {}, platformFinance)).runPayouts;
+  step('platform', `payout run: ${payout.transfers} Stripe transfers, ${payout.sepaLines} SEPA credit transfers, ${payout.waiting} waiting for a payout account`);
+  if (payout.sepaFileId) {
+    const file = path.join('demo-output', `pain.001-${run}.xml`);
+    const bytes = await download(`${BASE_URL}/payouts/sepa-files/${payout.sepaFileId}.xml`, platformFinance, file);
+    step('platform', `SEPA credit-transfer file for the bank written to ${file} (${bytes} bytes, ISO 20022 pain.001.001.09)`);
+  }
+  const balances = (await gql(`query($o: ID) { ledgerBalances(organizationId: $o) { account balanceCents } }`, { o: hospital.id }, hospitalFinance)).ledgerBalances;
+  step('hospital', `ledger: ${balances.map((b: any) => `${b.account} ${euros(b.balanceCents)}`).join(', ')}`);
+  const month = today.slice(0, 7);
+  for (const ext of ['pdf', 'csv']) {
+    const file = path.join('demo-output', `statement-${month}-${run}.${ext}`);
+    const bytes = await download(`${BASE_URL}/statements/${month}.${ext}`, hospitalFinance, file);
+    step('hospital', `monthly statement written to ${file} (${bytes} bytes)`);
+  }
+}
+
 
 main().catch((e) => {
   console.error(`Demo failed: ${e instanceof Error ? e.message : e}`);
