@@ -67,6 +67,8 @@ export async function startWorker(config: AppConfig, url: string, options: Worke
     await underEventsSetupLock(lockConnection, async () => {
       await boss.start();
       await boss.createQueue(AGREEMENT_LIFECYCLE_QUEUE, { name: AGREEMENT_LIFECYCLE_QUEUE, policy: 'singleton', retryLimit: 3, retryDelay: 60 });
+      await boss.createQueue(MONTHLY_BILLING_QUEUE, { name: MONTHLY_BILLING_QUEUE, policy: 'singleton', retryLimit: 5, retryDelay: 300 });
+      await boss.createQueue(DISPATCH_STATUS_QUEUE, { name: DISPATCH_STATUS_QUEUE, policy: 'singleton', retryLimit: 2, retryDelay: 60 });
     });
   } finally {
     await lockConnection.release();
@@ -93,7 +95,6 @@ export async function startWorker(config: AppConfig, url: string, options: Worke
   // One cron schedule in the database however many workers run, and a singleton queue: one run
   // at a time. A run killed midway leaves each agreement's month billed or not; pg-boss offers
   // the job again (or `npm run billing:month`) and the rerun bills what is left.
-  await boss.createQueue(MONTHLY_BILLING_QUEUE, { name: MONTHLY_BILLING_QUEUE, policy: 'singleton', retryLimit: 5, retryDelay: 300 });
   if (options.schedule ?? true) await boss.schedule(MONTHLY_BILLING_QUEUE, FIRST_OF_THE_MONTH, {}, { tz: PARIS_TIME_ZONE });
   await boss.work<{ month?: string }>(MONTHLY_BILLING_QUEUE, work, async ([job]) => {
     const done = await billing.runMonth(job.data?.month ?? null, new Date(), (line) => log(`${MONTHLY_BILLING_QUEUE} ${job.id}: ${line}`));
@@ -103,7 +104,6 @@ export async function startWorker(config: AppConfig, url: string, options: Worke
 
   // Without an adapter configured (download only) there is nothing to ask.
   const dispatch = app.get(InvoiceDispatch);
-  await boss.createQueue(DISPATCH_STATUS_QUEUE, { name: DISPATCH_STATUS_QUEUE, policy: 'singleton', retryLimit: 2, retryDelay: 60 });
   if (options.schedule ?? true) await boss.schedule(DISPATCH_STATUS_QUEUE, EVERY_QUARTER_HOUR, {}, { tz: PARIS_TIME_ZONE });
   await boss.work(DISPATCH_STATUS_QUEUE, work, async () => ({ recorded: await dispatch.pollStatuses() }));
 

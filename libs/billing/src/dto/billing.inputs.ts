@@ -57,11 +57,11 @@ export class IssueCreditNoteInput {
 export class BillingSettingsInput {
   @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^[0-9A-Z]{2,4}$/, { message: 'electronicAddressScheme must be an EAS code such as 0225' }) electronicAddressScheme?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) electronicAddressId?: string | null;
-  @Field({ nullable: true, defaultValue: 'STANDARD' }) @IsOptional() @IsIn(['STANDARD', 'FRANCHISE']) vatRegime?: 'STANDARD' | 'FRANCHISE';
+  @Field({ nullable: true, description: 'STANDARD when omitted' }) @IsOptional() @IsIn(['STANDARD', 'FRANCHISE']) vatRegime?: 'STANDARD' | 'FRANCHISE';
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(300) legalInformation?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) serviceCode?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(50) commitmentNumber?: string | null;
-  @Field({ nullable: true, defaultValue: false }) @IsOptional() @IsBoolean() serviceCodeRequired?: boolean;
-  @Field({ nullable: true, defaultValue: false }) @IsOptional() @IsBoolean() commitmentNumberRequired?: boolean;
+  @Field({ nullable: true, description: 'false when omitted' }) @IsOptional() @IsBoolean() serviceCodeRequired?: boolean;
+  @Field({ nullable: true, description: 'false when omitted' }) @IsOptional() @IsBoolean() commitmentNumberRequired?: boolean;
   @Field(() => String, { nullable: true }) @IsOptional() @IsIn(['PA', 'CHORUS_PRO']) dispatchChannel?: 'PA' | 'CHORUS_PRO' | null;
 }
