@@ -69,6 +69,7 @@ export async function startWorker(config: AppConfig, url: string, options: Worke
       await boss.createQueue(AGREEMENT_LIFECYCLE_QUEUE, { name: AGREEMENT_LIFECYCLE_QUEUE, policy: 'singleton', retryLimit: 3, retryDelay: 60 });
       await boss.createQueue(MONTHLY_BILLING_QUEUE, { name: MONTHLY_BILLING_QUEUE, policy: 'singleton', retryLimit: 5, retryDelay: 300 });
       await boss.createQueue(DISPATCH_STATUS_QUEUE, { name: DISPATCH_STATUS_QUEUE, policy: 'singleton', retryLimit: 2, retryDelay: 60 });
+      await boss.createQueue(PAYOUT_RUN_QUEUE, { name: PAYOUT_RUN_QUEUE, policy: 'singleton', retryLimit: 5, retryDelay: 300 });
     });
   } finally {
     await lockConnection.release();
@@ -84,7 +85,6 @@ export async function startWorker(config: AppConfig, url: string, options: Worke
 
   // One cron row in the database whatever the number of workers, a singleton queue, and the run's own lock: one run at a time.
   const payouts = app.get(PayoutRunService);
-  await boss.createQueue(PAYOUT_RUN_QUEUE, { name: PAYOUT_RUN_QUEUE, policy: 'singleton', retryLimit: 5, retryDelay: 300 });
   if (options.schedule ?? true) await boss.schedule(PAYOUT_RUN_QUEUE, EVERY_MORNING, {}, { tz: PARIS_TIME_ZONE });
   await boss.work(PAYOUT_RUN_QUEUE, work, async ([job]) => {
     const done = await payouts.run();
