@@ -12,6 +12,7 @@ import { HomePage } from './pages/Home';
 import { MembersPage } from './pages/Members';
 import { ApiKeysPage } from './pages/ApiKeys';
 import { routes } from './routes';
+import { JoinPage } from './pages/Join';
 
 const SignOutDocument = graphql(`
   mutation SignOut {
@@ -99,6 +100,7 @@ export function App() {
             <Routes>
               <Route path="/sign-in" element={<SignInPage />} />
               <Route path="/sign-up" element={<SignUpPage />} />
+              <Route path="/join" element={<JoinPage />} />
               <Route path="/" element={signedIn ? <HomePage /> : <Navigate to="/sign-in" replace />} />
               <Route path="/members" element={<RequireSignIn><MembersPage /></RequireSignIn>} />
               <Route path="/api-keys" element={<RequireSignIn roles={['ADMIN']}><ApiKeysPage /></RequireSignIn>} />

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Checkbox, CopyButton, Group, Loader, Stack, Title, Tooltip, Text, Code } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, CopyButton, Group, Loader, Table, Stack, Title, Tooltip, Text, Code } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { ApiError } from './api';
 import { useI18n } from './i18n';
@@ -94,5 +94,21 @@ export function Tag({ color = 'indigo', children }: { color?: string; children: 
     <Badge variant="light" color={color} c="dark.8">
       {children}
     </Badge>
+  );
+}
+
+/** A list as a table: bordered, striped, its column headers given in order. */
+export function ListTable({ head, children }: { head: ReactNode[]; children: ReactNode }) {
+  return (
+    <Table withTableBorder striped>
+      <Table.Thead>
+        <Table.Tr>
+          {head.map((h, i) => (
+            <Table.Th key={i}>{h}</Table.Th>
+          ))}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>{children}</Table.Tbody>
+    </Table>
   );
 }

@@ -5,7 +5,7 @@ import { graphql } from '../gql';
 import { useMutation, useQuery } from '../api';
 import { useI18n, useLocalized } from '../i18n';
 import { useMe, hasRole } from '../session';
-import { ErrorAlert, Loading, Page, Tag } from '../components';
+import { ErrorAlert, Loading, Page, Tag, ListTable } from '../components';
 
 const LicencesDocument = graphql(`
   query Licences {
@@ -39,15 +39,7 @@ export function LicencesPage() {
       {q.data && (
         <>
           <Title order={2} size="h3">{t('Standard licences', 'Licences standard')}</Title>
-          <Table withTableBorder striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('Licence', 'Licence')}</Table.Th>
-                <Table.Th>{t('Version', 'Version')}</Table.Th>
-                <Table.Th>{t('Actions', 'Actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
+          <ListTable head={[t('Licence', 'Licence'), t('Version', 'Version'), t('Actions', 'Actions')]}>
               {q.data.standard.edges.map(({ node }) => (
                 <Table.Tr key={node.id}>
                   <Table.Td>
@@ -63,22 +55,11 @@ export function LicencesPage() {
                   </Table.Td>
                 </Table.Tr>
               ))}
-            </Table.Tbody>
-          </Table>
+            </ListTable>
           <Title order={2} size="h3">{t('Your organisation’s licences', 'Les licences de votre organisation')}</Title>
           {q.data.mine.edges.length === 0 && <Text>{t('None yet: fork a standard licence.', 'Aucune pour l’instant : personnalisez une licence standard.')}</Text>}
           {q.data.mine.edges.length > 0 && (
-            <Table withTableBorder striped>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('Licence', 'Licence')}</Table.Th>
-                  <Table.Th>{t('Version', 'Version')}</Table.Th>
-                  <Table.Th>{t('Status', 'Statut')}</Table.Th>
-                  <Table.Th>{t('Based on', 'Issue de')}</Table.Th>
-                  <Table.Th>{t('Created', 'Créée le')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
+            <ListTable head={[t('Licence', 'Licence'), t('Version', 'Version'), t('Status', 'Statut'), t('Based on', 'Issue de'), t('Created', 'Créée le')]}>
                 {q.data.mine.edges.flatMap(({ node }) =>
                   node.versions.map((v) => (
                     <Table.Tr key={v.id}>
@@ -92,8 +73,7 @@ export function LicencesPage() {
                     </Table.Tr>
                   )),
                 )}
-              </Table.Tbody>
-            </Table>
+              </ListTable>
           )}
         </>
       )}

@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router';
 import { graphql } from '../gql';
 import { useMutation, useQuery } from '../api';
 import { useI18n, useLocalized } from '../i18n';
-import { ErrorAlert, Loading, Page, Tag } from '../components';
+import { ErrorAlert, Loading, Page, Tag, ListTable } from '../components';
 import { EstimatePanel } from '../estimate';
 
 const MyOfferingsDocument = graphql(`
@@ -62,17 +62,7 @@ export function OfferingsPage() {
       {q.loading && !q.data && <Loading />}
       <ErrorAlert error={q.error} />
       {q.data && (
-        <Table withTableBorder striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('Offering', 'Offre')}</Table.Th>
-              <Table.Th>{t('Version', 'Version')}</Table.Th>
-              <Table.Th>{t('Status', 'Statut')}</Table.Th>
-              <Table.Th>{t('In the public catalog', 'Au catalogue public')}</Table.Th>
-              <Table.Th>{t('Updated', 'Mise à jour')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
+        <ListTable head={[t('Offering', 'Offre'), t('Version', 'Version'), t('Status', 'Statut'), t('In the public catalog', 'Au catalogue public'), t('Updated', 'Mise à jour')]}>
             {q.data.offerings.edges.map(({ node: o }) => (
               <Table.Tr key={o.id}>
                 <Table.Td><Anchor component={Link} to={`/offerings/${o.id}`}>{loc(o.title)}</Anchor></Table.Td>
@@ -82,8 +72,7 @@ export function OfferingsPage() {
                 <Table.Td>{dateTime(o.updatedAt)}</Table.Td>
               </Table.Tr>
             ))}
-          </Table.Tbody>
-        </Table>
+          </ListTable>
       )}
     </Page>
   );

@@ -5,7 +5,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { bumpData, request, useMutation, useQuery, type ApiError } from '../api';
 import type { OrganizationsQuery } from '../gql/graphql';
 import { useI18n, useLocalized } from '../i18n';
-import { ErrorAlert, Loading, Page, Tag } from '../components';
+import { ErrorAlert, Loading, Page, Tag, ListTable } from '../components';
 import { ORG_KINDS, label } from '../labels';
 
 const OrganizationsDocument = graphql(`
@@ -57,17 +57,7 @@ export function OperatorPage() {
       {q.loading && !q.data && <Loading />}
       <ErrorAlert error={q.error ?? verify.error} />
       {q.data && (
-        <Table withTableBorder striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('Organisation', 'Organisation')}</Table.Th>
-              <Table.Th>{t('Kind', 'Type')}</Table.Th>
-              <Table.Th>SIRET / {t('VAT', 'TVA')}</Table.Th>
-              <Table.Th>{t('Signed up', 'Inscrite le')}</Table.Th>
-              <Table.Th>{t('Verification', 'Vérification')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
+        <ListTable head={[t('Organisation', 'Organisation'), t('Kind', 'Type'), `SIRET / ${t('VAT', 'TVA')}`, t('Signed up', 'Inscrite le'), t('Verification', 'Vérification')]}>
             {q.data.map((o) => (
               <Table.Tr key={o.id}>
                 <Table.Td>{o.name}<Text size="xs">{o.address.city}, {o.address.country}</Text></Table.Td>
@@ -87,8 +77,7 @@ export function OperatorPage() {
                 </Table.Td>
               </Table.Tr>
             ))}
-          </Table.Tbody>
-        </Table>
+          </ListTable>
       )}
     </Page>
   );
@@ -145,18 +134,7 @@ export function RegisterPage() {
       {q.loading && !q.data && <Loading />}
       <ErrorAlert error={q.error} />
       {q.data && (
-        <Table withTableBorder striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('Agreement', 'Accord')}</Table.Th>
-              <Table.Th>{t('Producer → buyer', 'Producteur → acheteur')}</Table.Th>
-              <Table.Th>{t('Dataset', 'Jeu de données')}</Table.Th>
-              <Table.Th>{t('Purpose', 'Finalité')}</Table.Th>
-              <Table.Th>{t('Period', 'Période')}</Table.Th>
-              <Table.Th>{t('Price', 'Prix')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
+        <ListTable head={[t('Agreement', 'Accord'), t('Producer → buyer', 'Producteur → acheteur'), t('Dataset', 'Jeu de données'), t('Purpose', 'Finalité'), t('Period', 'Période'), t('Price', 'Prix')]}>
             {q.data.transparencyRegister.edges.map(({ node: e }) => (
               <Table.Tr key={e.agreementNumber}>
                 <Table.Td>{e.agreementNumber}<Text size="xs">{e.status}</Text></Table.Td>
@@ -167,8 +145,7 @@ export function RegisterPage() {
                 <Table.Td>{e.totalCents == null ? t('not published', 'non publié') : money(e.totalCents)}</Table.Td>
               </Table.Tr>
             ))}
-          </Table.Tbody>
-        </Table>
+          </ListTable>
       )}
     </Page>
   );

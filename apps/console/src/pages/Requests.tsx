@@ -6,7 +6,7 @@ import type { AccessRequestTransition, RequestQuery } from '../gql/graphql';
 import { fetchFile, useMutation, useQuery, request, ApiError } from '../api';
 import { useI18n, useLocalized } from '../i18n';
 import { useMe } from '../session';
-import { ErrorAlert, Loading, Page, Tag } from '../components';
+import { ErrorAlert, Loading, Page, Tag, ListTable } from '../components';
 import { Redline } from '../redline';
 
 const RequestsDocument = graphql(`
@@ -88,18 +88,7 @@ export function RequestsPage() {
       {q.loading && !q.data && <Loading />}
       <ErrorAlert error={q.error} />
       {q.data && (
-        <Table withTableBorder striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('Number', 'Numéro')}</Table.Th>
-              <Table.Th>{t('Offering', 'Offre')}</Table.Th>
-              <Table.Th>{t('Buyer', 'Acheteur')}</Table.Th>
-              <Table.Th>{t('Producer', 'Producteur')}</Table.Th>
-              <Table.Th>{t('State', 'État')}</Table.Th>
-              <Table.Th>{t('Updated', 'Mise à jour')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
+        <ListTable head={[t('Number', 'Numéro'), t('Offering', 'Offre'), t('Buyer', 'Acheteur'), t('Producer', 'Producteur'), t('State', 'État'), t('Updated', 'Mise à jour')]}>
             {q.data.accessRequests.edges.map(({ node: r }) => (
               <Table.Tr key={r.id}>
                 <Table.Td><Anchor component={Link} to={`/requests/${r.id}`}>{r.number}</Anchor></Table.Td>
@@ -110,8 +99,7 @@ export function RequestsPage() {
                 <Table.Td>{dateTime(r.updatedAt)}</Table.Td>
               </Table.Tr>
             ))}
-          </Table.Tbody>
-        </Table>
+          </ListTable>
       )}
     </Page>
   );
