@@ -7,12 +7,13 @@ import { resolve } from 'node:path';
 
 export const PAIN001_XSD_SHA256 = 'de038b373e47b0077b1832ddd81f4b2f1eb25d35721f62da1e38b7f5a09fda24';
 
-/** The XSD's path, checked against its SHA-256 (the copy in libs/payments/schemas unless PAIN001_XSD names another). */
-export function findPain001Xsd(): string {
+/** The XSD's path, checked against its SHA-256, or null when none is found (schemas/README.md). */
+export function findPain001Xsd(): string | null {
   const candidates = [
     process.env.PAIN001_XSD,
     resolve(__dirname, '../../schemas/pain.001.001.09.xsd'),
     resolve(process.cwd(), 'libs/payments/schemas/pain.001.001.09.xsd'),
+    resolve(process.cwd(), '../shared/schemas/iso20022/pain.001.001.09.xsd'),
   ].filter((p): p is string => !!p);
   for (const path of candidates) {
     if (!existsSync(path)) continue;
@@ -20,7 +21,7 @@ export function findPain001Xsd(): string {
     if (sha !== PAIN001_XSD_SHA256) throw new Error(`${path} is not the ISO 20022 pain.001.001.09 XSD (SHA-256 ${sha}, expected ${PAIN001_XSD_SHA256})`);
     return path;
   }
-  throw new Error(`pain.001.001.09.xsd not found (looked at ${candidates.join(', ')}): libs/payments/schemas/README.md says where it comes from`);
+  return null;
 }
 
 /** xmllint's verdict on `files`: the errors it printed, empty when every file validates. */
