@@ -12,17 +12,28 @@ import { StripeGateway } from '../stripe/stripe.gateway';
 /** Stripe transfers in flight at once: each is independent (its own row, key and entry); Stripe's test mode allows 25 requests/s, live 100. */
 const TRANSFER_CONCURRENCY = 4;
 
-/** Runs `work` over `items`, `limit` at a time; the first failure is thrown once all started ones have ended. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<number>): Promise<number> {
+/**
+ * Runs `work` over `items`, `limit` at a time, and adds up what each returns. An item that fails
+ * does not stop the others: its error is collected and the item stays to be done by the next run.
+ */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<number>): Promise<{ total: number; failures: { item: T; error: unknown }[] }> {
   let next = 0;
   let total = 0;
+  const failures: { item: T; error: unknown }[] = [];
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) total += await work(items[next++]);
+    while (next < items.length) {
+      const item = items[next++];
+      try {
+        // read `total` only once the work is done: `total += await` would add to a stale value
+        const done = await work(item);
+        total += done;
+      } catch (error) {
+        failures.push({ item, error });
+      }
+    }
   });
-  const results = await Promise.allSettled(lanes);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return total;
+  await Promise.all(lanes);
+  return { total, failures };
 }
 
 /** One advisory lock for the payout run, held on a connection of its own: a second run waits for none and does nothing. */
@@ -35,6 +46,8 @@ export interface PayoutRunResult {
   transfers: number;
   sepaLines: number;
   waiting: number;
+  /** Stripe transfers refused or not answered: left PENDING, sent again with the same key by the next run. */
+  failed: number;
   sepaFileId: string | null;
   /** Payouts of an earlier, interrupted run completed by this one. */
   resumed: number;
@@ -68,7 +81,7 @@ export class PayoutRunService {
     await runner.connect();
     try {
       const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [PAYOUT_RUN_LOCK]);
-      if (!locked) return { runId: null, skipped: true, transfers: 0, sepaLines: 0, waiting: 0, sepaFileId: null, resumed: 0, ledgerEntries: 0 };
+      if (!locked) return { runId: null, skipped: true, transfers: 0, sepaLines: 0, waiting: 0, failed: 0, sepaFileId: null, resumed: 0, ledgerEntries: 0 };
       try {
         return await this.runLocked(now);
       } finally {
@@ -84,7 +97,8 @@ export class PayoutRunService {
     await this.refunds.resumePending();
     const pending: { key: string }[] = await this.db.query(`SELECT key FROM payouts WHERE status = 'PENDING' AND method = 'STRIPE_TRANSFER' ORDER BY created_at, key`);
     let ledgerEntries = 0;
-    ledgerEntries += await inParallel(pending, TRANSFER_CONCURRENCY, (p) => this.sendTransfer(p.key));
+    const resumed = await inParallel(pending, TRANSFER_CONCURRENCY, (p) => this.sendTransfer(p.key));
+    ledgerEntries += resumed.total;
 
     const payments = await this.settledPayments();
     const sellers = [...new Set(payments.flatMap((p) => p.sellers.map((s) => s.sellerId)))];
@@ -99,13 +113,17 @@ export class PayoutRunService {
       sepaFileId = result.fileId;
       ledgerEntries += result.entries;
     }
-    ledgerEntries += await inParallel(stripe, TRANSFER_CONCURRENCY, async (p) => {
+    const sent = await inParallel(stripe, TRANSFER_CONCURRENCY, async (p) => {
       const recorded = await this.db.query(
         `INSERT INTO payouts (key, payment_id, bill_id, seller_id, method, payable_cents, vat_cents, amount_cents, status, destination, run_id)
          VALUES ($1, $2, $3, $4, 'STRIPE_TRANSFER', $5, $6, $7, 'PENDING', $8, $9) ON CONFLICT DO NOTHING RETURNING key`,
         [p.key, p.paymentId, p.billId, p.sellerId, p.payableCents, p.vatCents, p.amountCents, p.destination.stripeAccountId, runId]);
       return recorded.length ? this.sendTransfer(p.key) : 0;
     });
+    ledgerEntries += sent.total;
+    const failures = [...resumed.failures.map((f) => ({ key: f.item.key, error: f.error })), ...sent.failures.map((f) => ({ key: f.item.key, error: f.error }))];
+    for (const f of failures) this.logger.warn(`payout ${f.key} left PENDING for the next run: ${f.error instanceof Error ? f.error.message : String(f.error)}`);
+    const transfers = resumed.total + sent.total;
     // bills whose every seller now has its payout are left out of the next runs
     await this.db.query(
       `UPDATE payable_bills b SET paid_out = true
@@ -115,9 +133,9 @@ export class PayoutRunService {
              AND NOT EXISTS (SELECT 1 FROM payouts o WHERE o.payment_id = b.settling_payment_id AND o.seller_id = s.seller_id))`,
       [payments.map((p) => p.billId)]);
     await this.db.query(`UPDATE payout_runs SET finished_at = now(), transfers = $2, sepa_lines = $3, waiting = $4, sepa_file_id = $5 WHERE id = $1`,
-      [runId, stripe.length + pending.length, sepa.length, waiting.length, sepaFileId]);
-    this.logger.log(`payout run ${runId}: ${stripe.length + pending.length} Stripe transfers (${pending.length} resumed), ${sepa.length} SEPA lines, ${waiting.length} waiting for a payout account`);
-    return { runId, skipped: false, transfers: stripe.length + pending.length, sepaLines: sepa.length, waiting: waiting.length, sepaFileId, resumed: pending.length, ledgerEntries };
+      [runId, transfers, sepa.length, waiting.length, sepaFileId]);
+    this.logger.log(`payout run ${runId}: ${transfers} Stripe transfers (${resumed.total} resumed), ${failures.length} left pending, ${sepa.length} SEPA lines, ${waiting.length} waiting for a payout account`);
+    return { runId, skipped: false, transfers, sepaLines: sepa.length, waiting: waiting.length, failed: failures.length, sepaFileId, resumed: resumed.total, ledgerEntries };
   }
 
   /** Bills paid in full, with what remains of each seller's part and no payout of it yet. */
