@@ -2,15 +2,20 @@
 // the EN 16931 XSD, the EN 16931 schematron and the French BR-FR schematron, all files in
 // one run per check. Exit code 1 when any file has an error.
 
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatConformanceReport, validateFacturX } from '@app/billing';
+
+function isCii(path: string): boolean {
+  return readFileSync(path, 'utf8').slice(0, 2000).includes('CrossIndustryInvoice');
+}
 
 function xmlFiles(args: string[]): string[] {
   const out: string[] = [];
   for (const a of args) {
     if (statSync(a).isDirectory()) {
-      for (const f of readdirSync(a).sort()) if (f.endsWith('.xml')) out.push(join(a, f));
+      // a folder's CII invoices and credit notes only: demo-output/ also holds the SEPA file (pain.001)
+      for (const f of readdirSync(a).sort()) if (f.endsWith('.xml') && isCii(join(a, f))) out.push(join(a, f));
     } else out.push(a);
   }
   return out;
