@@ -17,6 +17,10 @@ export interface FakeStripeRequest {
   idempotencyKey: string | null;
   /** False when Stripe answered from its idempotency cache. */
   executed: boolean;
+  /** The HTTP status answered. */
+  status: number;
+  /** The `destination` parameter of a transfer. */
+  destination?: string;
 }
 
 /** Parses Stripe's form encoding (`metadata[bill]=x`, `allowed_payment_method_types[0]=card`) into objects and arrays. */
@@ -75,10 +79,18 @@ export class FakeStripe {
     return accountId;
   }
 
-  /** How many times a transfer was really created (not answered from the idempotency cache) per idempotency key. */
-  transferCreations(): Map<string, number> {
+  /**
+   * How many times a transfer was really created (answered 2xx, not from the idempotency cache) per
+   * idempotency key; with `destinations`, only transfers to those accounts (tests share one database,
+   * so a payout run may also try other tests' sellers, whose accounts this server refuses).
+   */
+  transferCreations(destinations?: readonly string[]): Map<string, number> {
     const counts = new Map<string, number>();
-    for (const r of this.requests) if (r.path === '/v1/transfers' && r.executed && r.idempotencyKey) counts.set(r.idempotencyKey, (counts.get(r.idempotencyKey) ?? 0) + 1);
+    for (const r of this.requests) {
+      if (r.path !== '/v1/transfers' || !r.executed || !r.idempotencyKey || r.status >= 300) continue;
+      if (destinations && !destinations.includes(r.destination ?? '')) continue;
+      counts.set(r.idempotencyKey, (counts.get(r.idempotencyKey) ?? 0) + 1);
+    }
     return counts;
   }
 
@@ -157,7 +169,7 @@ export class FakeStripe {
       const hash = createHash('sha256').update(`${url.pathname}\n${body}`).digest('hex');
       const seen = this.idempotent.get(key);
       if (seen) {
-        this.requests.push({ method, path: url.pathname, idempotencyKey: key, executed: false });
+        this.requests.push({ method, path: url.pathname, idempotencyKey: key, executed: false, status: seen.hash === hash ? seen.status : 400, destination: params.destination });
         if (seen.hash !== hash) {
           return send(400, { error: { type: 'idempotency_error', message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.` } });
         }
@@ -166,11 +178,11 @@ export class FakeStripe {
       }
       const [status, payload] = this.route(method, url.pathname, params);
       if (status < 500) this.idempotent.set(key, { hash, status, body: payload });
-      this.requests.push({ method, path: url.pathname, idempotencyKey: key, executed: true });
+      this.requests.push({ method, path: url.pathname, idempotencyKey: key, executed: true, status, destination: params.destination });
       return send(status, payload);
     }
     const [status, payload] = this.route(method, url.pathname, params);
-    this.requests.push({ method, path: url.pathname, idempotencyKey: key, executed: true });
+    this.requests.push({ method, path: url.pathname, idempotencyKey: key, executed: true, status, destination: params.destination });
     return send(status, payload);
   }
 
