@@ -38,7 +38,8 @@ let benchSeal: Record<string, string> | null = null;
 
 /**
  * What production requires and a benchmark has not: a sealing certificate (a throwaway one,
- * made once per run) and a mail relay (messages go to a folder instead).
+ * made once per run), a mail relay (messages go to a folder instead) and the platform's
+ * invoicing identity (a fictitious, well-formed SIREN and IBAN).
  */
 function productionStandIns(): Record<string, string> {
   if (!benchSeal) {
@@ -46,7 +47,8 @@ function productionStandIns(): Record<string, string> {
     const passphrase = 'bench';
     fs.writeFileSync(path.join(dir, 'seal.p12'), generateSelfSignedP12({ commonName: 'Benchmark seal', organization: 'Benchmark', passphrase, validDays: 2, keySize: 2048 }).p12, { mode: 0o600 });
     process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-    benchSeal = { SEAL_P12_PATH: path.join(dir, 'seal.p12'), SEAL_P12_PASSPHRASE: passphrase, MAIL_TRANSPORT: 'outbox', MAIL_OUTBOX_DIR: path.join(dir, 'outbox') };
+    benchSeal = { SEAL_P12_PATH: path.join(dir, 'seal.p12'), SEAL_P12_PASSPHRASE: passphrase, MAIL_TRANSPORT: 'outbox', MAIL_OUTBOX_DIR: path.join(dir, 'outbox'),
+      BILLING_ISSUER_NAME: 'Plateforme Benchmark SAS', BILLING_ISSUER_SIREN: '752000018', BILLING_IBAN: 'FR7630006000011234567890189', BILLING_BIC: 'AGRIFRPPXXX' };
   }
   return benchSeal;
 }
