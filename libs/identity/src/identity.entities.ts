@@ -13,6 +13,8 @@ export class OrganizationEntity {
   @Column() city: string;
   @Column({ type: 'char', length: 2 }) country: string;
   @Column({ name: 'verified_at', type: 'timestamptz', nullable: true }) verifiedAt: Date | null;
+  @Column({ name: 'refused_at', type: 'timestamptz', nullable: true }) refusedAt: Date | null;
+  @Column({ name: 'refusal_reason', type: 'text', nullable: true }) refusalReason: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -1,6 +1,6 @@
 import { Role } from '@app/core';
 import { ApiKeyEntity, InvitationEntity, OrganizationEntity, UserEntity } from './identity.entities';
-import { ApiKeyModel, InvitationModel, OrganizationModel, UserModel } from './identity.models';
+import { ApiKeyModel, InvitationModel, OrganizationModel, OrganizationVerificationStatus, UserModel } from './identity.models';
 import { isBuyerKind, isProducerKind, OrganizationKind } from './organization-kind';
 
 export function toOrganizationModel(o: OrganizationEntity): OrganizationModel {
@@ -14,6 +14,8 @@ export function toOrganizationModel(o: OrganizationEntity): OrganizationModel {
     address: { line: o.addressLine, postalCode: o.postalCode, city: o.city, country: o.country },
     verified: o.verifiedAt !== null,
     verifiedAt: o.verifiedAt,
+    verificationStatus: o.verifiedAt ? OrganizationVerificationStatus.VERIFIED : o.refusedAt ? OrganizationVerificationStatus.REFUSED : OrganizationVerificationStatus.PENDING,
+    refusal: o.refusedAt && !o.verifiedAt ? { refusedAt: o.refusedAt, reason: o.refusalReason ?? '' } : null,
     isProducer: isProducerKind(o.kind),
     isBuyer: isBuyerKind(o.kind),
     createdAt: o.createdAt,

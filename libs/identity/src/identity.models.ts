@@ -15,6 +15,23 @@ export class AddressModel {
   @Field({ description: 'ISO 3166-1 alpha-2' }) country: string;
 }
 
+/** Where the platform operator's check of an organisation stands. */
+export enum OrganizationVerificationStatus {
+  PENDING = 'PENDING',
+  VERIFIED = 'VERIFIED',
+  REFUSED = 'REFUSED',
+}
+registerEnumType(OrganizationVerificationStatus, {
+  name: 'OrganizationVerificationStatus',
+  description: 'PENDING: waiting for the platform operator; VERIFIED; REFUSED: the operator refused, with a reason (shown to the organisation\'s members)',
+});
+
+@ObjectType('OrganizationRefusal', { description: 'Why the platform operator refused to verify an organisation' })
+export class OrganizationRefusalModel {
+  @Field({ description: 'The operator\'s reason, to fix before asking again' }) reason: string;
+  @Field() refusedAt: Date;
+}
+
 @ObjectType('Organization', { description: 'A legal entity: a data producer, a buyer or the platform operator' })
 export class OrganizationModel {
   @Field(() => ID) id: string;
@@ -27,6 +44,9 @@ export class OrganizationModel {
   @Field({ description: 'Verified by the platform operator; a producer\'s offerings are public only once verified' })
   verified: boolean;
   @Field(() => Date, { nullable: true }) verifiedAt: Date | null;
+  /** Resolved per caller (OrganizationResolver): REFUSED and the refusal only for its members and the platform. */
+  verificationStatus: OrganizationVerificationStatus;
+  refusal: OrganizationRefusalModel | null;
   @Field() isProducer: boolean;
   @Field() isBuyer: boolean;
   @Field() createdAt: Date;

@@ -9,7 +9,7 @@ import { AuthGuard } from './auth.guard';
 import {
   ApiKeyEntity, InvitationEntity, MembershipEntity, OrganizationEntity, PasswordResetEntity, SessionEntity, UserEntity,
 } from './identity.entities';
-import { IdentityResolver, MemberResolver } from './identity.resolver';
+import { IdentityResolver, MemberResolver, OrganizationResolver } from './identity.resolver';
 import { IdentityService } from './identity.service';
 import { IdentityLoaders } from './organization.loader';
 
@@ -18,7 +18,7 @@ import { IdentityLoaders } from './organization.loader';
     TypeOrmModule.forFeature([OrganizationEntity, UserEntity, MembershipEntity, ApiKeyEntity, SessionEntity, InvitationEntity, PasswordResetEntity]),
     MailModule,
   ],
-  providers: [IdentityService, AttemptLimits, PasswordService, IdentityLoaders, IdentityResolver, MemberResolver, AuditResolver, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [IdentityService, AttemptLimits, PasswordService, IdentityLoaders, IdentityResolver, MemberResolver, OrganizationResolver, AuditResolver, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [IdentityService, IdentityLoaders],
 })
 export class IdentityModule {

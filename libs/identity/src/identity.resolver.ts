@@ -7,15 +7,16 @@ import {
   SignInInput, SignUpOrganizationInput, UpdateMemberRolesInput, UpdateOrganizationInput,
 } from './dto/identity.inputs';
 import { PasswordService } from './password.service';
-import { OrganizationsFilterArgs } from './dto/identity.args';
+import { OrganizationsFilterArgs, RefuseOrganizationArgs } from './dto/identity.args';
 import { IdentityService, SessionResult } from './identity.service';
 import {
   ApiKeyConnection, ApiKeyCreatedModel, ApiKeyModel, InvitationCreatedModel, MeModel, MemberConnection, MemberModel,
-  OrganizationConnection, OrganizationModel, SessionModel, UserModel,
+  OrganizationConnection, OrganizationModel, OrganizationRefusalModel, OrganizationVerificationStatus, SessionModel, UserModel,
 } from './identity.models';
 import { toApiKeyModel, toInvitationModel, toOrganizationModel, toUserModel } from './identity.mappers';
 import { IdentityLoaders } from './organization.loader';
 import { bearerToken } from './auth.guard';
+import { OrganizationKind } from './organization-kind';
 
 /** The client's address as Express sees it: the socket's peer, or what a trusted proxy (TRUST_PROXY) says. */
 const clientAddress = (ctx: RequestContext) => ctx.req.ip || 'unknown';
@@ -120,6 +121,12 @@ export class IdentityResolver {
     return toOrganizationModel(await this.identity.verifyOrganization(actor, id));
   }
 
+  @Roles(Role.ADMIN)
+  @Mutation(() => OrganizationModel, { description: 'Platform operator: refuses to verify an organisation, with a reason its members read (refusal); it may be verified later' })
+  async refuseOrganization(@CurrentActor() actor: Actor, @Args() args: RefuseOrganizationArgs) {
+    return toOrganizationModel(await this.identity.refuseOrganization(actor, args.organizationId, args.reason));
+  }
+
   @Mutation(() => ApiKeyCreatedModel, { description: 'Creates an API key for the caller\'s organisation (ADMIN); the secret is shown once' })
   async createApiKey(@CurrentActor() actor: Actor, @Args('input') input: CreateApiKeyInput): Promise<ApiKeyCreatedModel> {
     const { key, secret } = await this.identity.createApiKey(actor, input);
@@ -162,5 +169,26 @@ export class MemberResolver {
   @ResolveField(() => UserModel)
   async user(@Parent() member: { userId: string }, @Context() ctx: LoaderContext): Promise<UserModel> {
     return toUserModel(await this.loaders.user(ctx, member.userId));
+  }
+}
+
+/** What only an organisation's members and the platform operator see of its verification. */
+@Resolver(() => OrganizationModel)
+export class OrganizationResolver {
+  private static mayReadRefusal(actor: Actor | null, org: OrganizationModel): boolean {
+    return !!actor && (actor.organizationId === org.id || actor.organizationKind === OrganizationKind.PLATFORM);
+  }
+
+  @ResolveField(() => OrganizationVerificationStatus, {
+    description: 'REFUSED only to the organisation\'s members and the platform operator; to anyone else a refused organisation is PENDING (not verified)',
+  })
+  verificationStatus(@Parent() org: OrganizationModel, @CurrentActor() actor: Actor | null): OrganizationVerificationStatus {
+    if (org.verificationStatus === OrganizationVerificationStatus.REFUSED && !OrganizationResolver.mayReadRefusal(actor, org)) return OrganizationVerificationStatus.PENDING;
+    return org.verificationStatus;
+  }
+
+  @ResolveField(() => OrganizationRefusalModel, { nullable: true, description: 'Why the platform operator refused to verify it: to its members and the operator only' })
+  refusal(@Parent() org: OrganizationModel, @CurrentActor() actor: Actor | null): OrganizationRefusalModel | null {
+    return org.refusal && OrganizationResolver.mayReadRefusal(actor, org) ? org.refusal : null;
   }
 }

@@ -14,6 +14,8 @@ import {
   ApiKeyEntity, InvitationEntity, MembershipEntity, OrganizationEntity, SessionEntity, UserEntity,
 } from './identity.entities';
 import { OrganizationVerified } from './identity.events';
+import { OrganizationVerificationStatus } from './identity.models';
+import { REFUSAL_REASON_MAX } from './dto/identity.args';
 import { API_KEY_ACTOR_SQL, ORGANIZATIONS_BY_IDS_SQL, SESSION_ACTOR_SQL, organizationFromRow } from './identity.sql';
 import { assertRolesAllowed, requireRole } from './roles.policy';
 import { AttemptLimits } from './attempt-limits';
@@ -212,11 +214,14 @@ export class IdentityService {
     return n;
   }
 
-  async listOrganizations(actor: Actor, filter: { kind?: string; verified?: boolean }, offset: number, limit: number) {
+  async listOrganizations(actor: Actor, filter: { kind?: string; verified?: boolean; verificationStatus?: OrganizationVerificationStatus }, offset: number, limit: number) {
     this.requirePlatform(actor);
     const qb = this.db.getRepository(OrganizationEntity).createQueryBuilder('o');
     if (filter.kind) qb.andWhere('o.kind = :kind', { kind: filter.kind });
     if (filter.verified !== undefined) qb.andWhere(filter.verified ? 'o.verified_at IS NOT NULL' : 'o.verified_at IS NULL');
+    if (filter.verificationStatus === OrganizationVerificationStatus.VERIFIED) qb.andWhere('o.verified_at IS NOT NULL');
+    if (filter.verificationStatus === OrganizationVerificationStatus.REFUSED) qb.andWhere('o.verified_at IS NULL AND o.refused_at IS NOT NULL');
+    if (filter.verificationStatus === OrganizationVerificationStatus.PENDING) qb.andWhere('o.verified_at IS NULL AND o.refused_at IS NULL');
     const [rows, total] = await qb.orderBy('o.created_at', 'ASC').addOrderBy('o.id').skip(offset).take(limit).getManyAndCount();
     return { rows, total };
   }
@@ -246,10 +251,36 @@ export class IdentityService {
       const org = await m.findOne(OrganizationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!org) throw new NotFoundError('Organization', id);
       if (org.verifiedAt) throw new ConflictError(`Organization "${org.name}" is already verified`);
+      const refused = org.refusalReason;
       org.verifiedAt = new Date();
+      org.refusedAt = null;
+      org.refusalReason = null;
       await m.save(org);
-      await this.audit.record(m, actor, 'organization.verified', 'Organization', id);
+      await this.audit.record(m, actor, 'organization.verified', 'Organization', id, refused ? { refusedBefore: refused } : undefined);
       await this.events.publish(m, OrganizationVerified, { organizationId: id, kind: org.kind, verifiedAt: org.verifiedAt.toISOString() });
+      return org;
+    }));
+  }
+
+  /**
+   * The operator refuses to verify an organisation, saying why: its members read the reason
+   * (Organization.refusal) and can fix what it names; the operator may verify it later, or
+   * refuse again with a new reason. A verified organisation is not refused.
+   */
+  async refuseOrganization(actor: Actor, id: string, reason: string): Promise<OrganizationEntity> {
+    this.requirePlatform(actor);
+    const text = reason.trim();
+    if (!text) throw new BadInputError([{ field: 'reason', message: 'Give the reason of the refusal: the organisation\'s members read it to fix what it names' }]);
+    if (text.length > REFUSAL_REASON_MAX) throw new BadInputError([{ field: 'reason', message: `The reason has ${text.length} characters: keep it to ${REFUSAL_REASON_MAX}` }]);
+    return inTurn(`organization:${id}`, () => this.db.transaction(async (m) => {
+      const org = await m.findOne(OrganizationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!org) throw new NotFoundError('Organization', id);
+      if (org.verifiedAt) throw new ConflictError(`Organization "${org.name}" is already verified: a verified organisation cannot be refused`);
+      const previous = org.refusalReason;
+      org.refusedAt = new Date();
+      org.refusalReason = text;
+      await m.save(org);
+      await this.audit.record(m, actor, 'organization.refused', 'Organization', id, { reason: text, ...(previous ? { previousReason: previous } : {}) });
       return org;
     }));
   }

@@ -15,11 +15,12 @@ export const SESSION_ACTOR_SQL = `SELECT s.user_id, m.roles, o.id AS org_id, o.k
   WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`;
 
 export const ORGANIZATIONS_BY_IDS_SQL = `SELECT id, name, kind, siren, siret, vat_number, address_line, postal_code, city, country,
-  verified_at, created_at, updated_at FROM organizations WHERE id = ANY($1::uuid[])`;
+  verified_at, refused_at, refusal_reason, created_at, updated_at FROM organizations WHERE id = ANY($1::uuid[])`;
 
 export function organizationFromRow(r: Record<string, any>): OrganizationEntity {
   return {
     id: r.id, name: r.name, kind: r.kind, siren: r.siren, siret: r.siret, vatNumber: r.vat_number, addressLine: r.address_line,
-    postalCode: r.postal_code, city: r.city, country: r.country, verifiedAt: r.verified_at, createdAt: r.created_at, updatedAt: r.updated_at,
+    postalCode: r.postal_code, city: r.city, country: r.country, verifiedAt: r.verified_at,
+    refusedAt: r.refused_at, refusalReason: r.refusal_reason, createdAt: r.created_at, updatedAt: r.updated_at,
   };
 }
