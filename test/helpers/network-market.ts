@@ -55,8 +55,9 @@ export async function buyerOrganization(t: TestApp, name: string, country = 'FR'
   return buyer;
 }
 
-/** An agreement between the buyer and the network, accepted, then signed by both (sealed). */
-export async function sealedAgreement(t: TestApp, m: NetworkMarket, buyer: OrgSession, pricing: Record<string, unknown>, durationMonths = 12) {
+/** An agreement between the buyer and the network, accepted, then signed by both (sealed); `beforeSigning` runs on the issued agreement. */
+export async function sealedAgreement(t: TestApp, m: NetworkMarket, buyer: OrgSession, pricing: Record<string, unknown>, durationMonths = 12,
+  beforeSigning?: (agreementId: string) => Promise<void>) {
   const input = {
     offeringId: m.offeringId, templateVersionId: m.licenceId, purposeCategory: 'REAL_WORLD_EVIDENCE',
     purposeSummary: 'Décrire les parcours de soins des patientes traitées pour un cancer du sein.',
@@ -70,6 +71,7 @@ export async function sealedAgreement(t: TestApp, m: NetworkMarket, buyer: OrgSe
   await gqlOk(t, `mutation($id: ID!) { startAccessRequestReview(id: $id) { id } }`, { id: r.id }, m.network.token);
   await gqlOk(t, `mutation($id: ID!) { quoteAccessRequest(id: $id) { id } }`, { id: r.id }, m.network.token);
   const accepted = (await gqlOk(t, `mutation($id: ID!) { acceptAccessRequest(id: $id) { agreement { id number } } }`, { id: r.id }, buyer.token)).acceptAccessRequest;
+  if (beforeSigning) await beforeSigning(accepted.agreement.id);
   const sign = `mutation($id: ID!, $text: String!) { signAgreement(agreementId: $id, consent: true, consentText: $text) { id status } }`;
   await gqlOk(t, sign, { id: accepted.agreement.id, text: CONSENT }, buyer.token);
   const sealed = (await gqlOk(t, sign, { id: accepted.agreement.id, text: CONSENT }, m.network.token)).signAgreement;

@@ -5,3 +5,4 @@ export * from './contracting.module';
 export * from './contracting.events';
 export * from './access-request.service';
 export * from './agreement.service';
+export { AgreementModel } from './agreement.models';

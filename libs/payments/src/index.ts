@@ -6,3 +6,5 @@ export { RefundService, type RefundView } from './bills/refund.service';
 export { PayoutRunService, type PayoutRunResult } from './payouts/payout-run.service';
 export { StatementService } from './statements/statement.service';
 export * from './engine';
+export { CommissionRateService, type AgreementCommission, type CommissionBasis } from './commission/commission-rate.service';
+export { CommissionReason } from './commission/commission.errors';

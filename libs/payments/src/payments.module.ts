@@ -18,6 +18,8 @@ import { StripeGateway } from './stripe/stripe.gateway';
 import { StripeEventRouter } from './webhooks/stripe-event.router';
 import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
 import { StripeWebhookService } from './webhooks/stripe-webhook.service';
+import { AgreementCommissionResolver, CommissionRateResolver } from './commission/commission-rate.resolver';
+import { CommissionRateService } from './commission/commission-rate.service';
 
 /** Payments of bills (Stripe or bank transfer), payout accounts, payouts, refunds, statements. */
 @Module({
@@ -26,7 +28,8 @@ import { StripeWebhookService } from './webhooks/stripe-webhook.service';
   providers: [
     StripeGateway, StripeEventRouter, StripeWebhookService, PayoutAccountService, PayoutAccountResolver,
     BillPaymentsService, RefundService, StripePaymentHandler, PayoutRunService, PaymentsResolver, FreezeCommission, PostIssuedBill, StatementService,
+    CommissionRateService, CommissionRateResolver, AgreementCommissionResolver,
   ],
-  exports: [StripeGateway, PayoutAccountService, BillPaymentsService, RefundService, PayoutRunService, StatementService],
+  exports: [StripeGateway, PayoutAccountService, BillPaymentsService, RefundService, PayoutRunService, StatementService, CommissionRateService],
 })
 export class PaymentsModule {}

@@ -6,6 +6,7 @@ import { IdentityService } from '@app/identity';
 import { billIssued, commissionInvoiced, LedgerService, paymentReceived, type ReversibleShare } from '@app/ledger';
 import { commissionOn, commissionRateFor, commissionRates } from '../engine';
 import { StripeGateway, type StartedPaymentIntent } from '../stripe/stripe.gateway';
+import { CommissionRateService } from '../commission/commission-rate.service';
 
 /** A bill as billing issued it (the bill.issued event's facts): one invoice per seller. */
 export interface IssuedBillFacts {
@@ -93,6 +94,7 @@ export class BillPaymentsService {
     private readonly identity: IdentityService,
     private readonly ledger: LedgerService,
     private readonly stripe: StripeGateway,
+    private readonly contractRates: CommissionRateService,
   ) {
     this.rates = commissionRates(config.payments.commissionRates);
   }
@@ -105,16 +107,10 @@ export class BillPaymentsService {
     return this.platformId;
   }
 
-  /** Freezes the agreement's commission rate: the default of the producer's kind (first call wins). */
+  /** Freezes the agreement's commission rate: the contract's if the operator set one, else the default of the producer's kind (first call wins). */
   async freezeCommission(m: EntityManager, agreementId: string, producerId: string): Promise<number> {
     const [producer] = await this.identity.organizationsByIds([producerId], m);
-    const kind = producer?.kind ?? null;
-    await m.query(
-      `INSERT INTO commission_rates (agreement_id, rate_bp, basis, offering_kind) VALUES ($1, $2, 'OFFERING_KIND', $3) ON CONFLICT (agreement_id) DO NOTHING`,
-      [agreementId, commissionRateFor(kind, this.rates), kind],
-    );
-    const [{ rate }] = await m.query(`SELECT rate_bp AS rate FROM commission_rates WHERE agreement_id = $1`, [agreementId]);
-    return rate;
+    return this.contractRates.freeze(m, agreementId, producer?.kind ?? null);
   }
 
   /**
