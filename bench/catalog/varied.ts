@@ -90,7 +90,8 @@ async function main() {
   const common = { DATABASE_URL: db.url, LOG_LEVEL: 'error', PUBLIC_CACHE_SECONDS: '0', RUN_MIGRATIONS: 'false', NODE_ENV: 'production' };
   const probe = JSON.stringify({ query: SINGLE, variables: { q: 'cancer' } });
   const baseline = startNode('bench/catalog/baseline-server.ts', { DATABASE_URL: db.url, PORT: String(PORT + 1) });
-  const api = startNode('apps/api/src/main.ts', { ...common, PORT: String(PORT) });
+  // BENCH_API_NODE_OPTIONS: Node options for the API under load only (e.g. a profiler preload).
+  const api = startNode('apps/api/src/main.ts', { ...common, PORT: String(PORT), ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}) });
   // One API after the other: two starting at once race to create the job queue's schema.
   let checker = api;
   try {

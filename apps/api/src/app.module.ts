@@ -6,7 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import * as path from 'node:path';
 import {
-  APP_CONFIG, AppConfig, CoreModule, CountingTypeOrmLogger, createErrorFormatter, guardedDataSource, poolOptions, sqlStatsStorage,
+  APP_CONFIG, AppConfig, CoreModule, CountingTypeOrmLogger, createErrorFormatter, dataSourceFactory, poolOptions, sqlStatsStorage,
 } from '@app/core';
 import { IdentityModule } from '@app/identity';
 import { CatalogModule } from '@app/catalog';
@@ -68,7 +68,7 @@ export class AppModule implements NestModule {
             logger: new CountingTypeOrmLogger(logger.logger),
             extra: poolOptions(config.database),
           }),
-          dataSourceFactory: guardedDataSource,
+          dataSourceFactory: dataSourceFactory(config.database),
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,

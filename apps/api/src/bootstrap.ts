@@ -22,6 +22,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: Pa
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(answerBodyErrors);
   app.disable('x-powered-by');
+  // No ETag on answers: a GraphQL POST is never revalidated, and hashing every body costs each request (static files keep theirs).
+  app.set('etag', false);
   app.enableShutdownHooks();
   return app;
 }

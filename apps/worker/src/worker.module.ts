@@ -1,6 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig, CoreModule, EventDeliveryModule, guardedDataSource, poolOptions } from '@app/core';
+import { APP_CONFIG, AppConfig, CoreModule, EventDeliveryModule, dataSourceFactory, poolOptions } from '@app/core';
 import { IdentityModule } from '@app/identity';
 import { CatalogModule } from '@app/catalog';
 import { LicensingModule } from '@app/licensing';
@@ -27,7 +27,7 @@ export class WorkerModule {
             type: 'postgres', url: databaseUrl, autoLoadEntities: true, synchronize: false, migrationsRun: false,
             extra: poolOptions({ ...config.database, poolSize: 4 }),
           }),
-          dataSourceFactory: guardedDataSource,
+          dataSourceFactory: dataSourceFactory(config.database),
         }),
         CoreModule,
         EventDeliveryModule,

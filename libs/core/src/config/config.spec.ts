@@ -24,6 +24,16 @@ describe('what the schema tells clients, by environment', () => {
   });
 });
 
+describe('the transaction guard, by environment', () => {
+  it('is on in development and tests, off in production unless asked', () => {
+    for (const env of [{}, { NODE_ENV: 'development' }, { NODE_ENV: 'test' }]) expect(loadConfig(env).database.transactionGuard).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', ...SEAL }).database.transactionGuard).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', ...SEAL, DB_TRANSACTION_GUARD: 'true' }).database.transactionGuard).toBe(true);
+    expect(loadConfig({ DB_TRANSACTION_GUARD: 'false' }).database.transactionGuard).toBe(false);
+    expect(() => loadConfig({ DB_TRANSACTION_GUARD: 'maybe' })).toThrow('DB_TRANSACTION_GUARD must be true or false (got "maybe")');
+  });
+});
+
 const problems = (env: NodeJS.ProcessEnv) => {
   try {
     loadConfig(env);

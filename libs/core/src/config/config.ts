@@ -114,6 +114,14 @@ export interface DatabasePoolSettings {
   lockTimeoutMs: number;
   /** a transaction left idle this long is ended by PostgreSQL (idle_in_transaction_session_timeout) */
   idleInTransactionTimeoutMs: number;
+  /**
+   * DB_TRANSACTION_GUARD: refuse at once a query that would take a second pooled connection
+   * while its caller holds an open transaction (SecondConnectionError). It follows every
+   * promise (AsyncLocalStorage), about 5 % of a request's CPU: on by default in development
+   * and tests, where such a mistake is found; off by default in production, where the
+   * timeouts above turn one into errors.
+   */
+  transactionGuard: boolean;
 }
 
 export class ConfigError extends Error {
@@ -278,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       statementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 10_000, 100, 3_600_000, problems),
       lockTimeoutMs: intVar(env, 'DB_LOCK_TIMEOUT_MS', 5000, 100, 3_600_000, problems),
       idleInTransactionTimeoutMs: intVar(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10_000, 100, 3_600_000, problems),
+      transactionGuard: boolVar(env, 'DB_TRANSACTION_GUARD', development, problems),
     },
     admission: {
       maxConcurrent: intVar(env, 'MAX_CONCURRENT_REQUESTS', 20, 1, 10_000, problems),

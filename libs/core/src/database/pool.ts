@@ -64,3 +64,12 @@ export async function guardedDataSource(options?: DataSourceOptions): Promise<Da
   if (!options) throw new Error('TypeORM options are required');
   return guardTransactions(new DataSource(options)).initialize();
 }
+
+/** The data source factory for `settings`: guarded when DB_TRANSACTION_GUARD is on, plain otherwise. */
+export function dataSourceFactory(settings: DatabasePoolSettings): (options?: DataSourceOptions) => Promise<DataSource> {
+  if (settings.transactionGuard) return guardedDataSource;
+  return async (options) => {
+    if (!options) throw new Error('TypeORM options are required');
+    return new DataSource(options).initialize();
+  };
+}
