@@ -26,6 +26,9 @@ describe('extensions.reason', () => {
       { reason: 'ADDRESS_LOCKED', library: 'identity' },
       { reason: 'PASSWORD_RESET_LIMITED', library: 'identity' },
       { reason: 'RESET_TOKEN_INVALID', library: 'identity' },
+      ...['INVOICE_INCOMPLETE', 'QUOTE_NOT_REPRODUCIBLE', 'BILL_CANCELLED', 'NOT_AN_INVOICE', 'ALREADY_CREDITED', 'PARTIALLY_CREDITED'].map((reason) => ({ reason, library: 'billing' })),
+      ...['ALREADY_PAID', 'PARTLY_PAID_BY_TRANSFER', 'ALREADY_RECORDED', 'ALREADY_EXECUTED', 'STRIPE_DISABLED', 'STRIPE_REFUSED', 'PAYMENT_DECLINED', 'SIGNATURE', 'WEBHOOKS_DISABLED', 'BODY']
+        .map((reason) => ({ reason, library: 'payments' })),
     ]));
   });
 

@@ -10,6 +10,7 @@ import { IdentityService, type OrganizationEntity } from '@app/identity';
 import type { QuoteResult } from '@app/pricing';
 import { BillingParties, buyerOf, sellerOf } from './billing-parties';
 import { BillEntity, InvoiceEntity } from './billing.entities';
+import { BillingReason } from './billing.errors';
 import { BillIssued, type BillKind, type IssuedInvoiceFacts } from './billing.events';
 import { BillContributor, Invoice, invoiceForShare, invoiceProblems, renderCiiXml, splitBill } from './engine';
 
@@ -77,8 +78,8 @@ export async function insertInvoice(m: EntityManager, row: InvoiceRow): Promise<
   if (problems.length) {
     throw new ConflictError(
       `Invoice ${row.invoice.number} cannot be issued: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}. Complete the party's legal data or billing settings, then run billing again`,
-      { reason: 'INVOICE_INCOMPLETE', problems },
-    );
+      { problems },
+    ).because(BillingReason.INVOICE_INCOMPLETE);
   }
   const xml = renderCiiXml(row.invoice);
   const t = row.invoice.totals;

@@ -20,6 +20,7 @@ import { AgreementService, type AgreementUsageTerms } from '@app/contracting';
 import { UsageService, type MeterTotal } from '@app/metering';
 import { computeQuote, QuoteService, TariffService, UsagePricingService, type QuoteResult, type UsageQuantities } from '@app/pricing';
 import { BillIssuer, type BillingEvent, type IssuedBill } from './bill-issuer';
+import { BillingReason } from './billing.errors';
 
 const MONTH = /^(?!0000)\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -97,7 +98,7 @@ export class BillingRunService {
     const hadUsage = quote.result.lines.some((l) => l.kind === 'USAGE');
     const adjustmentsMatch = hadUsage || JSON.stringify(quote.result.adjustments.map((a) => a.amountCents)) === JSON.stringify(priced.adjustments.map((a) => a.amountCents));
     if (accepted.join() !== again.join() || !adjustmentsMatch) {
-      throw new ConflictError(`Quote ${quote.number} does not price again as accepted on its tariff version: its fees cannot be invoiced automatically`, { reason: 'QUOTE_NOT_REPRODUCIBLE' });
+      throw new ConflictError(`Quote ${quote.number} does not price again as accepted on its tariff version: its fees cannot be invoiced automatically`).because(BillingReason.QUOTE_NOT_REPRODUCIBLE);
     }
     return priced;
   }

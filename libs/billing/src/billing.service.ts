@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor, BadInputError, ConflictError, DomainEvents, ForbiddenError, inTurn, NotFoundError, parisDay, Role } from '@app/core';
 import { insertInvoice, sha256, takeNumber } from './bill-issuer';
 import { BillEntity, InvoiceDispatchEventEntity, InvoiceEntity, type BillStatus, type InvoiceStatus } from './billing.entities';
+import { BillingReason } from './billing.errors';
 import { CreditNoteIssued, type BillKind, type IssuedCreditNoteFacts } from './billing.events';
 import { assembleCreditNote, renderInvoicePdf, type Invoice, type InvoiceTypeCode } from './engine';
 import { invoiceNumber } from './bill-issuer';
@@ -234,7 +235,7 @@ export class BillingService {
     }
     return inTurn(`bill:${billId}`, () => this.db.transaction(async (m) => {
       const [locked] = await m.query(`SELECT status FROM bills WHERE id = $1 FOR UPDATE`, [billId]);
-      if (locked.status === 'CANCELLED') throw new ConflictError(`Bill ${bill.number} is already cancelled`, { reason: 'BILL_CANCELLED' });
+      if (locked.status === 'CANCELLED') throw new ConflictError(`Bill ${bill.number} is already cancelled`).because(BillingReason.BILL_CANCELLED);
       const invoices = (await this.invoicesOfBill(billId, m)).filter((i) => i.typeCode === '380');
       const notes = [];
       for (const i of invoices.sort((a, b) => (a.sellerId < b.sellerId ? -1 : 1))) notes.push(await this.credit(m, i.id, null, reason, now));
@@ -254,18 +255,18 @@ export class BillingService {
     // The row lock serialises credits of one invoice (a lock does not change the frozen row).
     await m.query(`SELECT id FROM invoices WHERE id = $1 FOR UPDATE`, [invoiceId]);
     const invoice = await m.findOneByOrFail(InvoiceEntity, { id: invoiceId });
-    if (invoice.typeCode !== '380') throw new ConflictError(`${invoice.number} is a credit note: a credit note corrects an invoice`, { reason: 'NOT_AN_INVOICE' });
+    if (invoice.typeCode !== '380') throw new ConflictError(`${invoice.number} is a credit note: a credit note corrects an invoice`).because(BillingReason.NOT_AN_INVOICE);
     const document = await this.documentOf(invoiceId, m);
     const previous = await this.creditNotesOf([invoiceId], m);
     if (previous.some((c) => c.creditedLines === null) || invoice.status === 'CREDITED') {
-      throw new ConflictError(`Invoice ${invoice.number} is credited in full already`, { reason: 'ALREADY_CREDITED' });
+      throw new ConflictError(`Invoice ${invoice.number} is credited in full already`).because(BillingReason.ALREADY_CREDITED);
     }
     const credited = new Map<string, number>();
     for (const c of previous) for (const l of c.creditedLines ?? []) credited.set(l.lineId, (credited.get(l.lineId) ?? 0) + l.amountCents);
     if (lines == null && previous.length) {
       // Crediting the rest: what remains of each line. Document allowances and charges cannot be apportioned to partial credits.
       if (document.allowanceCharges.length) {
-        throw new ConflictError(`Invoice ${invoice.number} has partial credit notes and document allowances or charges: credit its remaining lines one by one`, { reason: 'PARTIALLY_CREDITED' });
+        throw new ConflictError(`Invoice ${invoice.number} has partial credit notes and document allowances or charges: credit its remaining lines one by one`).because(BillingReason.PARTIALLY_CREDITED);
       }
       lines = document.lines.map((l) => ({ lineId: l.id, amountCents: l.amountCents - (credited.get(l.id) ?? 0) })).filter((l) => l.amountCents > 0);
     }

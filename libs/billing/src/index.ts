@@ -2,6 +2,7 @@ export * from './engine';
 export * from './conformance/facturx-conformance';
 export * from './billing.module';
 export * from './billing.events';
+export * from './billing.errors';
 export * from './billing.service';
 export * from './billing-run.service';
 export { BillingParties, type BillingPartySettings, type DispatchChannel } from './billing-parties';

@@ -1,4 +1,5 @@
 export * from './payments.module';
+export * from './payments.errors';
 export { StripeGateway, PaymentProviderError } from './stripe/stripe.gateway';
 export { PayoutAccountService, type PayoutAccountView } from './accounts/payout-account.service';
 export { BillPaymentsService, type IssuedBillFacts, type BillPaymentState } from './bills/bill-payments.service';

@@ -5,6 +5,7 @@ import { Actor, BadInputError, ForbiddenError, NotFoundError, type FieldProblem 
 import { IdentityService, isProducerKind } from '@app/identity';
 import { checkBic, checkIban, maskIban, type PayoutDestination } from '../engine';
 import { PayoutAccountEntity } from '../payments.entities';
+import { PaymentsReason } from '../payments.errors';
 import { PaymentProviderError, StripeGateway } from '../stripe/stripe.gateway';
 import type { RegisterPayoutAccountInput } from './payout-account.models';
 
@@ -57,7 +58,7 @@ export class PayoutAccountService {
     if (problems.length) throw new BadInputError(problems);
     if (stripeAccountId) {
       if (!this.stripe.enabled) {
-        throw new PaymentProviderError('Stripe is off on this platform: register an IBAN, payouts are SEPA credit transfers', 'STRIPE_DISABLED');
+        throw new PaymentProviderError('Stripe is off on this platform: register an IBAN, payouts are SEPA credit transfers', PaymentsReason.STRIPE_DISABLED);
       }
       const account = await this.stripe.connectedAccount(stripeAccountId);
       if (!account) throw BadInputError.field('stripeAccountId', `${stripeAccountId} is not a connected account of the platform: connect it first (Stripe Connect onboarding)`);

@@ -5,6 +5,7 @@ import { Actor, APP_CONFIG, AppConfig, BadInputError, ConflictError, ForbiddenEr
 import { IdentityService } from '@app/identity';
 import { billIssued, commissionInvoiced, LedgerService, paymentReceived, type ReversibleShare } from '@app/ledger';
 import { commissionOn, commissionRateFor, commissionRates } from '../engine';
+import { PaymentsReason } from '../payments.errors';
 import { StripeGateway, type StartedPaymentIntent } from '../stripe/stripe.gateway';
 import { CommissionRateService } from '../commission/commission-rate.service';
 
@@ -176,13 +177,20 @@ export class BillPaymentsService {
     return { bill, outstandingCents: bill.totalCents - bill.paidCents, payments, paymentIntent: pi ?? null };
   }
 
-  /** The bill's PaymentIntent (created once), whose client secret the buyer's front end confirms with Stripe.js. */
-  async startStripePayment(actor: Actor, billId: string): Promise<StartedPaymentIntent & { billId: string; billNumber: string }> {
+  /**
+   * The bill's PaymentIntent (created once), whose client secret the buyer's front end confirms
+   * with Stripe.js; or, given a payment method the front end created (`pm_…`), confirmed here at
+   * once: a decline answers CONFLICT / PAYMENT_DECLINED, saying why.
+   */
+  async startStripePayment(actor: Actor, billId: string, paymentMethodId: string | null = null): Promise<StartedPaymentIntent & { billId: string; billNumber: string }> {
+    if (paymentMethodId !== null && !/^pm_[A-Za-z0-9_]{1,200}$/.test(paymentMethodId)) {
+      throw BadInputError.field('paymentMethodId', 'must be the id of a Stripe payment method (pm_…) created by Stripe.js, or be left out to confirm in the browser');
+    }
     const bill = await this.billRow(this.db.manager, billId);
     if (!bill || bill.buyerId !== actor.organizationId) throw new NotFoundError('Bill', billId);
-    if (bill.status === 'PAID') throw new ConflictError(`Bill ${bill.number} is already paid: a bill is paid once`, { reason: 'ALREADY_PAID' });
+    if (bill.status === 'PAID') throw new ConflictError(`Bill ${bill.number} is already paid: a bill is paid once`).because(PaymentsReason.ALREADY_PAID);
     if (bill.paidCents > 0) {
-      throw new ConflictError(`Bill ${bill.number} was partly paid by bank transfer: pay the remaining ${bill.totalCents - bill.paidCents} cents the same way`, { reason: 'PARTLY_PAID_BY_TRANSFER' });
+      throw new ConflictError(`Bill ${bill.number} was partly paid by bank transfer: pay the remaining ${bill.totalCents - bill.paidCents} cents the same way`).because(PaymentsReason.PARTLY_PAID_BY_TRANSFER);
     }
     const started = await this.stripe.paymentIntentForBill({ billId, number: bill.number, amountCents: bill.totalCents, currency: bill.currency, buyerId: bill.buyerId });
     await this.db.query(
@@ -190,7 +198,9 @@ export class BillPaymentsService {
        ON CONFLICT (bill_id) DO UPDATE SET updated_at = now() WHERE bill_payment_intents.stripe_id = EXCLUDED.stripe_id`,
       [billId, started.id, started.status],
     );
-    return { ...started, billId, billNumber: bill.number };
+    if (paymentMethodId === null) return { ...started, billId, billNumber: bill.number };
+    const confirmed = await this.stripe.confirmPaymentIntent({ paymentIntentId: started.id, paymentMethodId });
+    return { ...started, status: confirmed.status, billId, billNumber: bill.number };
   }
 
   /** A bank transfer received on the platform's account, recorded against the bill's number by the platform's FINANCE member. */
@@ -205,12 +215,12 @@ export class BillPaymentsService {
       if (!found) throw BadInputError.field('billNumber', `no issued bill is numbered "${input.billNumber}": use the reference the buyer wrote on its transfer`);
       const bill = (await this.billRow(m, found.bill_id, true))!;
       const outstanding = bill.totalCents - bill.paidCents;
-      if (bill.status === 'PAID') throw new ConflictError(`Bill ${bill.number} is already paid: return this transfer to the buyer`, { reason: 'ALREADY_PAID' });
+      if (bill.status === 'PAID') throw new ConflictError(`Bill ${bill.number} is already paid: return this transfer to the buyer`).because(PaymentsReason.ALREADY_PAID);
       if (input.amountCents > outstanding) {
         throw new BadInputError([{ field: 'amountCents', message: `${input.amountCents} cents is more than the ${outstanding} cents still owed on bill ${bill.number}: record ${outstanding} and return the excess to the buyer` }]);
       }
       const [dup] = await m.query(`SELECT 1 FROM payments WHERE bill_id = $1 AND bank_reference = $2`, [bill.billId, input.bankReference]);
-      if (dup) throw new ConflictError(`The transfer ${input.bankReference} is already recorded on bill ${bill.number}`, { reason: 'ALREADY_RECORDED' });
+      if (dup) throw new ConflictError(`The transfer ${input.bankReference} is already recorded on bill ${bill.number}`).because(PaymentsReason.ALREADY_RECORDED);
       await this.recordPayment(m, bill, { method: 'BANK', amountCents: input.amountCents, feeCents: 0, bankReference: input.bankReference, receivedOn: input.receivedOn, receivedAt: new Date(), recordedBy: actor.userId });
       return bill.billId;
     });

@@ -26,9 +26,15 @@ export class PaymentsResolver {
   ) {}
 
   @Roles(Role.FINANCE)
-  @Mutation(() => BillPaymentIntentModel, { description: "Starts paying a bill by card or SEPA Debit (the buyer's FINANCE member): one PaymentIntent per bill" })
-  payBill(@CurrentActor() actor: Actor, @Args('billId', { type: () => ID }, UuidPipe) billId: string) {
-    return this.bills.startStripePayment(actor, billId).then((s) => ({ billId: s.billId, billNumber: s.billNumber, paymentIntentId: s.id, clientSecret: s.clientSecret, amountCents: s.amountCents, status: s.status }));
+  @Mutation(() => BillPaymentIntentModel, {
+    description: "Starts paying a bill by card or SEPA Debit (the buyer's FINANCE member): one PaymentIntent per bill; with paymentMethodId it is confirmed at once (a decline is CONFLICT / PAYMENT_DECLINED)",
+  })
+  payBill(
+    @CurrentActor() actor: Actor,
+    @Args('billId', { type: () => ID }, UuidPipe) billId: string,
+    @Args('paymentMethodId', { type: () => String, nullable: true, description: 'A payment method created by Stripe.js (pm_…): the platform confirms the payment with it' }) paymentMethodId?: string | null,
+  ) {
+    return this.bills.startStripePayment(actor, billId, paymentMethodId ?? null).then((s) => ({ billId: s.billId, billNumber: s.billNumber, paymentIntentId: s.id, clientSecret: s.clientSecret, amountCents: s.amountCents, status: s.status }));
   }
 
   @Roles(Role.FINANCE)

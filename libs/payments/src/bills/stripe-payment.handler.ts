@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import type Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
 import { parisDay } from '@app/core';
+import { declineMessage } from '../engine';
 import { StripeGateway, type StripeEvent } from '../stripe/stripe.gateway';
 import { StripeEventRouter, type EventOutcome, type StripeEventHandler } from '../webhooks/stripe-event.router';
 import { BillPaymentsService } from './bill-payments.service';
@@ -61,7 +62,7 @@ export class StripePaymentHandler implements StripeEventHandler, OnModuleInit {
     if (!pi) return ignored(`payment intent ${paymentIntentId} no longer exists at Stripe`);
     const bill = (await this.bills.billRow(m, known.bill_id, true))!;
     await m.query(`UPDATE bill_payment_intents SET status = $2, last_error = $3, updated_at = now() WHERE bill_id = $1`,
-      [bill.billId, pi.status, pi.last_payment_error?.message ?? null]);
+      [bill.billId, pi.status, pi.last_payment_error ? declineMessage(pi.last_payment_error.decline_code, pi.last_payment_error.code) : null]);
     if (pi.status !== 'succeeded') return applied(`payment intent ${pi.status}`);
     const [paid] = await m.query(`SELECT id FROM payments WHERE stripe_payment_intent_id = $1`, [pi.id]);
     if (paid) return applied('payment already recorded');

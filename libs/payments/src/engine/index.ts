@@ -5,3 +5,4 @@ export * from './pain001';
 export * from './idempotency';
 export * from './commission';
 export * from './statement';
+export * from './decline';

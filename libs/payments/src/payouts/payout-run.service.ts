@@ -7,6 +7,7 @@ import { PayoutAccountService } from '../accounts/payout-account.service';
 import { BillPaymentsService } from '../bills/bill-payments.service';
 import { RefundService } from '../bills/refund.service';
 import { buildPain001, planPayouts, type PlannedPayout, type SettledPayment } from '../engine';
+import { PaymentsReason } from '../payments.errors';
 import { StripeGateway } from '../stripe/stripe.gateway';
 
 /** Stripe transfers in flight at once: each is independent (its own row, key and entry); Stripe's test mode allows 25 requests/s, live 100. */
@@ -221,7 +222,7 @@ export class PayoutRunService {
     return this.db.transaction(async (m) => {
       const [file] = await m.query(`SELECT message_id, to_char(executed_on, 'YYYY-MM-DD') AS executed_on FROM sepa_files WHERE id = $1 FOR UPDATE`, [fileId]);
       if (!file) throw new NotFoundError('SEPA file', fileId);
-      if (file.executed_on) throw new ConflictError(`SEPA file ${file.message_id} was confirmed executed on ${file.executed_on}`, { reason: 'ALREADY_EXECUTED' });
+      if (file.executed_on) throw new ConflictError(`SEPA file ${file.message_id} was confirmed executed on ${file.executed_on}`).because(PaymentsReason.ALREADY_EXECUTED);
       await m.query(`UPDATE sepa_files SET executed_on = $2, executed_by = $3 WHERE id = $1`, [fileId, executedOn, actor.userId]);
       const payouts: { key: string; seller_id: string; amount: number; bill_id: string; payment_id: string }[] = await m.query(
         `SELECT key, seller_id, amount_cents::int AS amount, bill_id, payment_id FROM payouts WHERE sepa_file_id = $1 ORDER BY key`, [fileId]);

@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import Stripe from 'stripe';
 import { APP_CONFIG, AppConfig, DomainError, ErrorCode } from '@app/core';
-import { stripeKeys } from '../engine';
+import { declineMessage, safeDeclineCode, stripeKeys } from '../engine';
+import { PaymentsReason } from '../payments.errors';
 
 export type StripeEvent = Stripe.Event;
 
@@ -15,8 +16,9 @@ export interface StartedPaymentIntent {
 
 /** The payment provider is off (no STRIPE_SECRET_KEY) or refused a call: the message says which. */
 export class PaymentProviderError extends DomainError {
-  constructor(message: string, reason: 'STRIPE_DISABLED' | 'STRIPE_REFUSED') {
-    super(ErrorCode.CONFLICT, message, { reason });
+  constructor(message: string, reason: PaymentsReason.STRIPE_DISABLED | PaymentsReason.STRIPE_REFUSED | PaymentsReason.PAYMENT_DECLINED, details: Record<string, unknown> = {}) {
+    super(ErrorCode.CONFLICT, message, details);
+    this.because(reason);
   }
 }
 
@@ -28,6 +30,7 @@ export class PaymentProviderError extends DomainError {
  */
 @Injectable()
 export class StripeGateway {
+  private readonly logger = new Logger(StripeGateway.name);
   private readonly stripe: Stripe | null;
   private readonly webhookSecret: string | null;
 
@@ -56,7 +59,7 @@ export class StripeGateway {
   }
 
   private get api(): Stripe {
-    if (!this.stripe) throw new PaymentProviderError('Card and SEPA Debit payments are off on this platform (no Stripe key): pay by bank transfer to the platform\'s account with the bill number as reference', 'STRIPE_DISABLED');
+    if (!this.stripe) throw new PaymentProviderError('Card and SEPA Debit payments are off on this platform (no Stripe key): pay by bank transfer to the platform\'s account with the bill number as reference', PaymentsReason.STRIPE_DISABLED);
     return this.stripe;
   }
 
@@ -65,7 +68,7 @@ export class StripeGateway {
    * throws Stripe's signature error when forged, altered or stale.
    */
   verifyWebhook(rawBody: Buffer, signature: string | undefined): StripeEvent {
-    if (!this.webhookSecret) throw new PaymentProviderError('Stripe webhooks are off on this platform (no STRIPE_WEBHOOK_SECRET)', 'STRIPE_DISABLED');
+    if (!this.webhookSecret) throw new PaymentProviderError('Stripe webhooks are off on this platform (no STRIPE_WEBHOOK_SECRET)', PaymentsReason.STRIPE_DISABLED);
     return this.api.webhooks.constructEvent(rawBody, signature ?? '', this.webhookSecret, 300);
   }
 
@@ -80,6 +83,17 @@ export class StripeGateway {
       metadata: { bill_id: bill.billId, bill_number: bill.number, buyer_id: bill.buyerId },
     }, { idempotencyKey: stripeKeys.paymentIntent(bill.billId) }));
     return { id: pi.id, clientSecret: pi.client_secret ?? '', status: pi.status, amountCents: pi.amount };
+  }
+
+  /**
+   * Confirms the bill's PaymentIntent on the server with a payment method the buyer's front end
+   * created (`pm_…`, card or SEPA Debit mandate): a decline is PAYMENT_DECLINED. No idempotency
+   * key: a PaymentIntent that succeeded or is processing cannot be confirmed again (Stripe refuses
+   * it), so a repeat never pays twice, and a buyer may try a card again after a decline.
+   */
+  async confirmPaymentIntent(p: { paymentIntentId: string; paymentMethodId: string }): Promise<{ status: string }> {
+    const pi = await this.call(() => this.api.paymentIntents.confirm(p.paymentIntentId, { payment_method: p.paymentMethodId }));
+    return { status: pi.status };
   }
 
   async retrievePaymentIntent(id: string): Promise<Stripe.PaymentIntent | null> {
@@ -131,13 +145,24 @@ export class StripeGateway {
     }
   }
 
-  /** Stripe's refusals (a bad request, an idempotency clash) become CONFLICT with Stripe's message; outages stay errors, retried by the caller. */
+  /**
+   * A declined payment becomes CONFLICT / PAYMENT_DECLINED with our message for its decline code;
+   * Stripe's other refusals (a bad request, an idempotency clash) CONFLICT / STRIPE_REFUSED with
+   * Stripe's error code only. Stripe's text is logged, never shown. Outages stay errors, retried by the caller.
+   */
   private async call<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (e) {
-      if (e instanceof Stripe.errors.StripeInvalidRequestError || e instanceof Stripe.errors.StripeIdempotencyError || e instanceof Stripe.errors.StripeCardError) {
-        throw new PaymentProviderError(`Stripe refused the request: ${e.message}`, 'STRIPE_REFUSED');
+      if (e instanceof Stripe.errors.StripeCardError) {
+        const declineCode = safeDeclineCode(e.decline_code) ?? safeDeclineCode(e.code);
+        this.logger.log(`Stripe declined a payment (${declineCode ?? 'no code'}, request ${e.requestId ?? '?'})`);
+        throw new PaymentProviderError(declineMessage(e.decline_code, e.code), PaymentsReason.PAYMENT_DECLINED, declineCode ? { declineCode } : {});
+      }
+      if (e instanceof Stripe.errors.StripeInvalidRequestError || e instanceof Stripe.errors.StripeIdempotencyError) {
+        const code = safeDeclineCode(e.code);
+        this.logger.warn(`Stripe refused a request (request ${e.requestId ?? '?'}): ${e.message}`);
+        throw new PaymentProviderError(`Stripe refused the request${code ? ` (${code})` : ''}: the platform's operator has been told`, PaymentsReason.STRIPE_REFUSED);
       }
       throw e;
     }

@@ -203,6 +203,24 @@ export class FakeStripe {
       this.paymentIntents.set(piId, pi);
       return [200, pi];
     }
+    if (method === 'POST' && (m = path.match(/^\/v1\/payment_intents\/([^/]+)\/confirm$/))) {
+      // Stripe's test payment methods: pm_card_visa succeeds, pm_card_chargeDeclined… are declined, pm_sepa_debit… is processing
+      const pi = this.paymentIntents.get(m[1]);
+      if (!pi) return missing('payment_intent', m[1]);
+      if (pi.status !== 'requires_payment_method' && pi.status !== 'requires_confirmation') {
+        return [400, { error: { type: 'invalid_request_error', code: 'payment_intent_unexpected_state', message: `This PaymentIntent's status is ${pi.status}; it cannot be confirmed.` } }];
+      }
+      const pm = String(p.payment_method ?? '');
+      const declined: Record<string, string> = { pm_card_chargeDeclined: 'generic_decline', pm_card_chargeDeclinedInsufficientFunds: 'insufficient_funds', pm_card_chargeDeclinedExpiredCard: 'expired_card' };
+      if (declined[pm]) {
+        const error = { type: 'card_error', code: 'card_declined', decline_code: declined[pm], message: `Your card was declined. (${pm}, request ${id('req')})`, payment_intent: pi };
+        Object.assign(pi, { status: 'requires_payment_method', last_payment_error: { code: 'card_declined', decline_code: declined[pm], message: error.message } });
+        return [402, { error }];
+      }
+      if (pm.startsWith('pm_sepa_debit')) return [200, this.confirm(pi.id, 'sepa_debit')];
+      if (pm.startsWith('pm_card_')) return [200, this.succeed(pi.id, 'card')];
+      return missing('payment_method', pm);
+    }
     if (method === 'GET' && (m = path.match(/^\/v1\/payment_intents\/([^/]+)$/))) {
       const pi = this.paymentIntents.get(m[1]);
       return pi ? [200, pi] : missing('payment_intent', m[1]);

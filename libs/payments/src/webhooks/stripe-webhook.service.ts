@@ -4,6 +4,7 @@ import Stripe from 'stripe';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '@app/core';
 import { StripeGateway, type StripeEvent } from '../stripe/stripe.gateway';
+import { PaymentsReason } from '../payments.errors';
 import { StripeEventRouter } from './stripe-event.router';
 
 export interface WebhookReceipt {
@@ -16,8 +17,9 @@ export interface WebhookReceipt {
 
 /** A webhook refused before anything is recorded: its signature does not verify (forged, altered or stale). */
 export class WebhookRefusedError extends DomainError {
-  constructor(message: string, reason: 'SIGNATURE' | 'WEBHOOKS_DISABLED' | 'BODY') {
-    super(ErrorCode.BAD_USER_INPUT, message, { reason });
+  constructor(message: string, reason: PaymentsReason.SIGNATURE | PaymentsReason.WEBHOOKS_DISABLED | PaymentsReason.BODY) {
+    super(ErrorCode.BAD_USER_INPUT, message);
+    this.because(reason);
   }
 }
 
@@ -43,15 +45,15 @@ export class StripeWebhookService {
   ) {}
 
   async receive(rawBody: Buffer | undefined, signature: string | undefined): Promise<WebhookReceipt> {
-    if (!this.stripe.webhooksEnabled) throw new WebhookRefusedError('Stripe webhooks are off on this platform (no STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET)', 'WEBHOOKS_DISABLED');
-    if (!rawBody || rawBody.length === 0) throw new WebhookRefusedError('A webhook needs its JSON body as Stripe sent it', 'BODY');
+    if (!this.stripe.webhooksEnabled) throw new WebhookRefusedError('Stripe webhooks are off on this platform (no STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET)', PaymentsReason.WEBHOOKS_DISABLED);
+    if (!rawBody || rawBody.length === 0) throw new WebhookRefusedError('A webhook needs its JSON body as Stripe sent it', PaymentsReason.BODY);
     let event: StripeEvent;
     try {
       event = this.stripe.verifyWebhook(rawBody, signature);
     } catch (e) {
       if (e instanceof Stripe.errors.StripeSignatureVerificationError) {
         this.logger.warn(`Stripe webhook refused: ${e.message}`);
-        throw new WebhookRefusedError(`The Stripe-Signature header does not verify (forged, altered, or older than 5 minutes): ${e.message}`, 'SIGNATURE');
+        throw new WebhookRefusedError(`The Stripe-Signature header does not verify (forged, altered, or older than 5 minutes): ${e.message}`, PaymentsReason.SIGNATURE);
       }
       throw e;
     }
