@@ -5,12 +5,12 @@ export type { Account, AccountCategory, AccountCode, AccountHolder, Side } from 
 export { assertBalanced, ENTRY_KINDS, entryProblems, LinesBuilder } from './entry';
 export type { EntryDraft, EntryKind, PostingLine } from './entry';
 export {
-  billIssued, commissionInvoiced, creditNote, disputeLost, disputeOpened, disputeWon, paymentReceived, payoutSent, payoutSettled,
+  billIssued, commissionInvoiced, creditNote, disputeLost, invoiceCredited, disputeOpened, disputeWon, paymentReceived, payoutSent, payoutSettled,
   refund, refundPaid, transferReversal,
 } from './postings';
 export type {
-  BillIssued, CashAccount, CommissionInvoiced, DisputeOpened, DisputeWon, PaymentReceived, PayoutMethod, PayoutSent, PayoutSettled,
+  BillIssued, CashAccount, CommissionInvoiced, DisputeOpened, DisputeWon, InvoiceCredited, InvoiceCreditReversal, PaymentReceived, PayoutMethod, PayoutSent, PayoutSettled,
   RefundPaid, Reversal, ReversalOfBill, SellerShare,
 } from './postings';
-export { reverseInProportion } from './reversal';
+export { reverseInProportion, withCommission } from './reversal';
 export type { ReversedShare, ReversibleShare } from './reversal';

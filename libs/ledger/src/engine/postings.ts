@@ -8,7 +8,7 @@ import { sumCents, type Cents } from '@app/core/kernel';
 import type { AccountCode } from './accounts';
 import { LinesBuilder, type EntryDraft, type EntryKind } from './entry';
 import { DEFAULT_CURRENCY, InputCheck } from './inputs';
-import { reverseInProportion, type ReversedShare, type ReversibleShare } from './reversal';
+import { reverseInProportion, withCommission, type ReversedShare, type ReversibleShare } from './reversal';
 
 /** Where the platform holds money: its Stripe balance or its bank account. */
 export type CashAccount = 'STRIPE' | 'BANK';
@@ -175,18 +175,23 @@ export interface Reversal {
   parts: ReversedShare[];
 }
 
+/** The debits of reversed parts: each seller's share and VAT, the platform's commission and its VAT; the seller gets its commission back. */
+function reverseParts(b: LinesBuilder, platformId: string, parts: readonly ReversedShare[]): LinesBuilder {
+  for (const p of parts) {
+    b.debit('SELLER_PAYABLE', p.sellerId, p.netCents)
+      .debit('SELLER_VAT_COLLECTED', p.sellerId, p.vatCents)
+      .debit('COMMISSION_REVENUE', platformId, p.commissionNetCents)
+      .debit('COMMISSION_VAT_PAYABLE', platformId, p.commissionVatCents)
+      .credit('SELLER_PAYABLE', p.sellerId, sumCents([p.commissionNetCents, p.commissionVatCents]));
+  }
+  return b;
+}
+
 function reversal(kind: EntryKind, input: ReversalOfBill, to: { account: AccountCode; organizationId: string }): Reversal {
   const currency = input.currency ?? DEFAULT_CURRENCY;
   new InputCheck(kind).currency(currency).id('buyerId', input.buyerId).id('platformId', input.platformId).done();
   const parts = reverseInProportion(kind, input.amountCents, input.remaining);
-  const b = new LinesBuilder(currency);
-  for (const p of parts) {
-    b.debit('SELLER_PAYABLE', p.sellerId, p.netCents)
-      .debit('SELLER_VAT_COLLECTED', p.sellerId, p.vatCents)
-      .debit('COMMISSION_REVENUE', input.platformId, p.commissionNetCents)
-      .debit('COMMISSION_VAT_PAYABLE', input.platformId, p.commissionVatCents)
-      .credit('SELLER_PAYABLE', p.sellerId, sumCents([p.commissionNetCents, p.commissionVatCents]));
-  }
+  const b = reverseParts(new LinesBuilder(currency), input.platformId, parts);
   b.credit(to.account, to.organizationId, input.amountCents);
   return { entry: b.entry(kind), parts };
 }
@@ -194,6 +199,61 @@ function reversal(kind: EntryKind, input: ReversalOfBill, to: { account: Account
 /** A credit note on a bill not yet paid: the buyer owes less. */
 export function creditNote(input: ReversalOfBill): Reversal {
   return reversal('CREDIT_NOTE', input, { account: 'BUYER_RECEIVABLE', organizationId: input.buyerId });
+}
+
+export interface InvoiceCredited extends InCurrency {
+  buyerId: string;
+  platformId: string;
+  /** The credit note's total excl. VAT and its VAT (positive: what is credited). */
+  netCents: Cents;
+  vatCents: Cents;
+  /** What remains of the credited seller's part of the bill, after earlier refunds and credit notes. */
+  remaining: ReversibleShare;
+  /** What the buyer still owes on the bill: the credit reduces it first; the rest is owed back to the buyer. */
+  outstandingCents: Cents;
+}
+
+export interface InvoiceCreditReversal {
+  /** Null when nothing remained to reverse (earlier refunds had given the seller's part back). */
+  entry: EntryDraft | null;
+  part: ReversedShare;
+  /** Taken off what the buyer owes. */
+  receivableCents: Cents;
+  /** Owed back to the buyer (it had paid it): a refund, until paid (refundPaid). */
+  refundCents: Cents;
+  /** Of the credit note, what earlier refunds had already given back: reversed then, not again. */
+  alreadyReversedCents: Cents;
+}
+
+/**
+ * A credit note on one seller's invoice of a bill. The seller's share and VAT go down by the
+ * credit note's own amounts when they remain (the document's split, exactly); when earlier
+ * refunds took part of them, by what remains at most, split in proportion. The commission goes
+ * down in the proportion of the part reversed (`withCommission`). The buyer owes that much less:
+ * its receivable first, the rest (what it already paid) owed back to it as a refund.
+ */
+export function invoiceCredited(input: InvoiceCredited): InvoiceCreditReversal {
+  const currency = input.currency ?? DEFAULT_CURRENCY;
+  const s = input.remaining;
+  const check = new InputCheck('CREDIT_NOTE').currency(currency).id('buyerId', input.buyerId).id('platformId', input.platformId).id('remaining.sellerId', s.sellerId)
+    .cents('netCents', input.netCents).cents('vatCents', input.vatCents).cents('outstandingCents', input.outstandingCents)
+    .that(input.netCents + input.vatCents > 0, 'netCents', 'a credit note of 0 cents credits nothing');
+  for (const k of ['netCents', 'vatCents', 'commissionNetCents', 'commissionVatCents'] as const) check.cents(`remaining.${k}`, s[k]);
+  check.done();
+  const total = input.netCents + input.vatCents;
+  const left = s.netCents + s.vatCents;
+  let part: ReversedShare;
+  if (input.netCents <= s.netCents && input.vatCents <= s.vatCents) part = withCommission(s, input.netCents, input.vatCents);
+  else if (left === 0) part = { sellerId: s.sellerId, netCents: 0, vatCents: 0, commissionNetCents: 0, commissionVatCents: 0 };
+  else [part] = reverseInProportion('CREDIT_NOTE', Math.min(total, left), [s]);
+  const reversed = part.netCents + part.vatCents;
+  const receivableCents = Math.min(reversed, input.outstandingCents);
+  const refundCents = reversed - receivableCents;
+  const entry = reversed === 0 ? null : reverseParts(new LinesBuilder(currency), input.platformId, [part])
+    .credit('BUYER_RECEIVABLE', input.buyerId, receivableCents)
+    .credit('REFUNDS_PAYABLE', input.buyerId, refundCents)
+    .entry('CREDIT_NOTE');
+  return { entry, part, receivableCents, refundCents, alreadyReversedCents: total - reversed };
 }
 
 /** A refund of a paid bill: owed to the buyer until paid (refundPaid). */

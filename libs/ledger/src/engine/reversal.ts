@@ -48,18 +48,24 @@ export function reverseInProportion(movement: string, amountCents: Cents, remain
     { id: `${s.sellerId}:net`, weight: s.netCents, position: 2 * i },
     { id: `${s.sellerId}:vat`, weight: s.vatCents, position: 2 * i + 1 },
   ]));
-  return remaining.map((s, i) => {
-    const netCents = parts[2 * i];
-    const vatCents = parts[2 * i + 1];
-    const commission = s.commissionNetCents + s.commissionVatCents;
-    const reversed = s.netCents + s.vatCents;
-    const commissionPart = commission === 0 || reversed === 0 ? 0 : mulDivRoundHalfUp(commission, netCents + vatCents, reversed);
-    const [commissionNetCents, commissionVatCents] = commissionPart === 0
-      ? [0, 0]
-      : allocate(commissionPart, [
-        { id: 'net', weight: s.commissionNetCents, position: 0 },
-        { id: 'vat', weight: s.commissionVatCents, position: 1 },
-      ]);
-    return { sellerId: s.sellerId, netCents, vatCents, commissionNetCents, commissionVatCents };
-  });
+  return remaining.map((s, i) => withCommission(s, parts[2 * i], parts[2 * i + 1]));
+}
+
+/**
+ * What taking `netCents` and `vatCents` (each at most what remains) from a seller's share takes
+ * of its commission: the commission that remains, in the proportion of the part taken to what
+ * remains (half-up), split between commission excl. VAT and its VAT by largest remainder. Taking
+ * all that remains takes all the commission.
+ */
+export function withCommission(s: ReversibleShare, netCents: Cents, vatCents: Cents): ReversedShare {
+  const commission = s.commissionNetCents + s.commissionVatCents;
+  const reversed = s.netCents + s.vatCents;
+  const commissionPart = commission === 0 || reversed === 0 ? 0 : mulDivRoundHalfUp(commission, netCents + vatCents, reversed);
+  const [commissionNetCents, commissionVatCents] = commissionPart === 0
+    ? [0, 0]
+    : allocate(commissionPart, [
+      { id: 'net', weight: s.commissionNetCents, position: 0 },
+      { id: 'vat', weight: s.commissionVatCents, position: 1 },
+    ]);
+  return { sellerId: s.sellerId, netCents, vatCents, commissionNetCents, commissionVatCents };
 }
