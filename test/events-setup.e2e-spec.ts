@@ -8,7 +8,7 @@ import { declaredEvents, DomainEvents, EVENTS_SCHEMA, loadConfig } from '@app/co
 import '@app/contracting';
 import '@app/identity';
 import '@app/pricing';
-import { AGREEMENT_LIFECYCLE_QUEUE, PAYOUT_RUN_QUEUE, MONTHLY_BILLING_QUEUE, DISPATCH_STATUS_QUEUE, startWorker } from '../apps/worker/src/worker';
+import { AGREEMENT_LIFECYCLE_QUEUE, PAYOUT_RUN_QUEUE, MONTHLY_BILLING_QUEUE, COMMISSION_INVOICES_QUEUE, DISPATCH_STATUS_QUEUE, startWorker } from '../apps/worker/src/worker';
 
 jest.setTimeout(240_000);
 
@@ -69,7 +69,7 @@ describe('pg-boss installed once by processes starting together', () => {
     const started = await Promise.allSettled([0, 1].map(() => startWorker(config, db.url, { schedule: false, log: () => undefined, logger: false })));
     try {
       expect(started.map((s) => (s.status === 'rejected' ? String(s.reason) : 'started'))).toEqual(['started', 'started']);
-      expect(await queuesOf(db.url)).toEqual([AGREEMENT_LIFECYCLE_QUEUE, PAYOUT_RUN_QUEUE, MONTHLY_BILLING_QUEUE, DISPATCH_STATUS_QUEUE, ...events].sort());
+      expect(await queuesOf(db.url)).toEqual([AGREEMENT_LIFECYCLE_QUEUE, PAYOUT_RUN_QUEUE, MONTHLY_BILLING_QUEUE, COMMISSION_INVOICES_QUEUE, DISPATCH_STATUS_QUEUE, ...events].sort());
     } finally {
       for (const s of started) if (s.status === 'fulfilled') await s.value.stop();
       await db.drop();

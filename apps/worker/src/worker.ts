@@ -4,7 +4,7 @@ import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
 import { AppConfig, declaredEvents, EVENTS_SCHEMA, EventDelivery, PARIS_TIME_ZONE, underEventsSetupLock, type EventEnvelope } from '@app/core';
 import { AgreementService } from '@app/contracting';
-import { PayoutRunService } from '@app/payments';
+import { CommissionInvoicingService, PayoutRunService } from '@app/payments';
 import { BillingRunService, InvoiceDispatch } from '@app/billing';
 import { migrate } from '../../api/src/database';
 import { WorkerModule } from './worker.module';
@@ -17,6 +17,9 @@ const EVERY_MORNING = '0 6 * * *';
 export const MONTHLY_BILLING_QUEUE = 'billing-monthly-run';
 /** The 1st of each month at 06:00 in Paris: the previous month's usage is invoiced. */
 const FIRST_OF_THE_MONTH = '0 6 1 * *';
+export const COMMISSION_INVOICES_QUEUE = 'commission-invoices-monthly';
+/** The 1st of each month at 05:00 in Paris: the previous month's commission is invoiced to each seller. */
+const FIRST_OF_THE_MONTH_EARLY = '0 5 1 * *';
 export const DISPATCH_STATUS_QUEUE = 'billing-dispatch-statuses';
 /** What the PAs and Chorus Pro reported about dispatched invoices, asked every 15 minutes. */
 const EVERY_QUARTER_HOUR = '*/15 * * * *';
@@ -70,6 +73,7 @@ export async function startWorker(config: AppConfig, url: string, options: Worke
       await boss.createQueue(MONTHLY_BILLING_QUEUE, { name: MONTHLY_BILLING_QUEUE, policy: 'singleton', retryLimit: 5, retryDelay: 300 });
       await boss.createQueue(DISPATCH_STATUS_QUEUE, { name: DISPATCH_STATUS_QUEUE, policy: 'singleton', retryLimit: 2, retryDelay: 60 });
       await boss.createQueue(PAYOUT_RUN_QUEUE, { name: PAYOUT_RUN_QUEUE, policy: 'singleton', retryLimit: 5, retryDelay: 300 });
+      await boss.createQueue(COMMISSION_INVOICES_QUEUE, { name: COMMISSION_INVOICES_QUEUE, policy: 'singleton', retryLimit: 5, retryDelay: 300 });
     });
   } finally {
     await lockConnection.release();
@@ -102,6 +106,17 @@ export async function startWorker(config: AppConfig, url: string, options: Worke
     return { month: done.month, issued: done.issued.length, alreadyBilled: done.alreadyBilled };
   });
 
+  // One cron row and a singleton queue, as above; each (seller, month) is invoiced once whatever
+  // runs it (a lock per seller and a unique constraint), so a killed or repeated job is harmless.
+  const commissions = app.get(CommissionInvoicingService);
+  if (options.schedule ?? true) await boss.schedule(COMMISSION_INVOICES_QUEUE, FIRST_OF_THE_MONTH_EARLY, {}, { tz: PARIS_TIME_ZONE });
+  await boss.work<{ month?: string }>(COMMISSION_INVOICES_QUEUE, work, async ([job]) => {
+    const done = await commissions.runMonth(job.data?.month ?? null);
+    log(`${COMMISSION_INVOICES_QUEUE} ${job.id}: ${done.month}: ${done.issued.length} issued, ${done.alreadyIssued} already issued, ${done.carried.length} carried, ${done.failed.length} failed`);
+    if (done.failed.length) throw new Error(`${done.failed.length} sellers' commission for ${done.month} could not be invoiced: ${done.failed.map((f) => `${f.sellerId}: ${f.reason}`).join('; ')}`);
+    return { month: done.month, issued: done.issued.length, alreadyIssued: done.alreadyIssued, carried: done.carried.length };
+  });
+
   // Without an adapter configured (download only) there is nothing to ask.
   const dispatch = app.get(InvoiceDispatch);
   if (options.schedule ?? true) await boss.schedule(DISPATCH_STATUS_QUEUE, EVERY_QUARTER_HOUR, {}, { tz: PARIS_TIME_ZONE });
@@ -120,7 +135,7 @@ export async function startWorker(config: AppConfig, url: string, options: Worke
   return {
     app,
     boss,
-    queues: [AGREEMENT_LIFECYCLE_QUEUE, PAYOUT_RUN_QUEUE, MONTHLY_BILLING_QUEUE, DISPATCH_STATUS_QUEUE, ...events],
+    queues: [AGREEMENT_LIFECYCLE_QUEUE, PAYOUT_RUN_QUEUE, MONTHLY_BILLING_QUEUE, COMMISSION_INVOICES_QUEUE, DISPATCH_STATUS_QUEUE, ...events],
     async stop() {
       await boss.stop({ graceful: true, timeout: 30_000, wait: true });
       await app.close();

@@ -4,9 +4,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, BadInputError } from '@app/core';
+import { APP_CONFIG, AppConfig, BadInputError, ConflictError } from '@app/core';
 import type { OrganizationEntity } from '@app/identity';
 import type { BuyerCategory } from '@app/pricing/engine';
+import { BillingReason } from './billing.errors';
 import {
   FRENCH_DIRECTORY_SCHEME, FRENCH_VAT_TERRITORY, type ElectronicAddress, type InvoiceBuyer, type InvoiceIssuer, type InvoiceSeller,
   type PaymentInstructions, type SellerVatRegime,
@@ -163,5 +164,25 @@ export class BillingParties {
 
   paymentTermsDays(): number {
     return this.config.billing.paymentTermsDays;
+  }
+
+  /** The platform as the seller of its own service (the commission): BILLING_ISSUER_* settings. */
+  platformAsSeller(): InvoiceSeller {
+    const b = this.config.billing;
+    if (!b.issuerAddress) {
+      throw new ConflictError('The platform\'s address is not configured: set BILLING_ISSUER_ADDRESS, BILLING_ISSUER_POSTCODE and BILLING_ISSUER_CITY to issue commission invoices')
+        .because(BillingReason.INVOICE_INCOMPLETE);
+    }
+    return {
+      name: b.issuerName, address: { line1: b.issuerAddress.line, postcode: b.issuerAddress.postcode, city: b.issuerAddress.city, country: 'FR' },
+      siren: b.issuerSiren, siret: null, vatNumber: b.issuerVatNumber, taxRegistrationId: null,
+      electronicAddress: { scheme: FRENCH_DIRECTORY_SCHEME, id: b.issuerSiren }, vatRegime: 'STANDARD', legalInformation: b.issuerLegalInformation,
+    };
+  }
+
+  /** The platform's own account, for its own invoices (no separate payee). */
+  platformPayment(): PaymentInstructions {
+    const b = this.config.billing;
+    return { meansCode: '58', iban: b.iban, bic: b.bic, accountName: b.issuerName, payee: null };
   }
 }

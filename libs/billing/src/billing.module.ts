@@ -15,6 +15,8 @@ import { BillingLoaders } from './billing.loaders';
 import { BillResolver, InvoiceResolver } from './billing.resolver';
 import { BillAtExpiry, BillAtSignature, BillAtTermination, DispatchBillInvoices, RenderBillPdfs, RenderCreditNotePdfs } from './billing.subscribers';
 import { InvoiceDispatch } from './dispatch/dispatch.service';
+import { CommissionInvoiceResolver } from './commission/commission-invoice.resolver';
+import { CommissionInvoiceService } from './commission/commission-invoice.service';
 
 /** Invoicing: bills and their contributors' invoices issued from the agreements' events and the monthly run, credit notes, documents. */
 @Module({
@@ -26,7 +28,8 @@ import { InvoiceDispatch } from './dispatch/dispatch.service';
   providers: [
     BillingParties, BillIssuer, BillingService, BillingRunService, BillingLoaders, InvoiceResolver, BillResolver,
     BillAtSignature, BillAtExpiry, BillAtTermination, RenderBillPdfs, RenderCreditNotePdfs, InvoiceDispatch, DispatchBillInvoices,
+    CommissionInvoiceService, CommissionInvoiceResolver,
   ],
-  exports: [BillingService, BillingRunService, BillingParties, InvoiceDispatch],
+  exports: [BillingService, BillingRunService, BillingParties, InvoiceDispatch, CommissionInvoiceService],
 })
 export class BillingModule {}

@@ -10,3 +10,4 @@ export { BillingParties, type BillingPartySettings, type DispatchChannel } from 
 export type { BillEntity, BillStatus, InvoiceDispatchEventEntity, InvoiceEntity, InvoiceStatus } from './billing.entities';
 export * from './dispatch/invoice-dispatch';
 export { InvoiceDispatch } from './dispatch/dispatch.service';
+export { CommissionInvoiceService, type CommissionInvoiceItemRow, type CommissionInvoiceRow, type CommissionIssue } from './commission/commission-invoice.service';

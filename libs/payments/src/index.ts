@@ -9,3 +9,4 @@ export { StatementService } from './statements/statement.service';
 export * from './engine';
 export { CommissionRateService, type AgreementCommission, type CommissionBasis } from './commission/commission-rate.service';
 export { CommissionReason } from './commission/commission.errors';
+export { CommissionInvoicingService, type CommissionRunResult } from './commission/commission-invoicing.service';

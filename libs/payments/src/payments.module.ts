@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { BillingModule } from '@app/billing';
 import { IdentityModule } from '@app/identity';
 import { LedgerModule } from '@app/ledger';
 import { PayoutAccountResolver } from './accounts/payout-account.resolver';
@@ -20,16 +21,17 @@ import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
 import { StripeWebhookService } from './webhooks/stripe-webhook.service';
 import { AgreementCommissionResolver, CommissionRateResolver } from './commission/commission-rate.resolver';
 import { CommissionRateService } from './commission/commission-rate.service';
+import { CommissionInvoicingService } from './commission/commission-invoicing.service';
 
 /** Payments of bills (Stripe or bank transfer), payout accounts, payouts, refunds, statements. */
 @Module({
-  imports: [IdentityModule, LedgerModule, TypeOrmModule.forFeature([PayoutAccountEntity, StripeEventEntity])],
+  imports: [IdentityModule, LedgerModule, BillingModule, TypeOrmModule.forFeature([PayoutAccountEntity, StripeEventEntity])],
   controllers: [StripeWebhookController, SepaFileController, StatementController],
   providers: [
     StripeGateway, StripeEventRouter, StripeWebhookService, PayoutAccountService, PayoutAccountResolver,
     BillPaymentsService, RefundService, StripePaymentHandler, PayoutRunService, PaymentsResolver, FreezeCommission, PostIssuedBill, StatementService,
-    CommissionRateService, CommissionRateResolver, AgreementCommissionResolver,
+    CommissionRateService, CommissionRateResolver, AgreementCommissionResolver, CommissionInvoicingService,
   ],
-  exports: [StripeGateway, PayoutAccountService, BillPaymentsService, RefundService, PayoutRunService, StatementService, CommissionRateService],
+  exports: [StripeGateway, PayoutAccountService, BillPaymentsService, RefundService, PayoutRunService, StatementService, CommissionRateService, CommissionInvoicingService],
 })
 export class PaymentsModule {}

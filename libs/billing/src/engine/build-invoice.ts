@@ -43,6 +43,11 @@ export interface InvoiceDraft {
   /** Line ids default to their position, from "1". */
   lines: (Omit<InvoiceLine, 'id'> & { id?: string })[];
   allowanceCharges?: InvoiceAllowanceCharge[];
+  /**
+   * What is invoiced: fees for making data available (the sellers' invoices, the default), or
+   * the platform's own commission to a seller, settled by deduction from its payouts.
+   */
+  subject?: 'DATA_ACCESS' | 'PLATFORM_COMMISSION';
 }
 
 /** The draft's parties and references for one contributor's invoice of a split bill. */
@@ -67,7 +72,7 @@ function notesFor(draft: InvoiceDraft, typeCode: InvoiceTypeCode, texts: LegalTe
   if (draft.issuer != null) {
     notes.push({ subject: 'REG', content: legalText(texts, 'mandate', at, { platform: draft.issuer.name, seller: draft.seller.name }) });
   }
-  notes.push({ subject: 'AAI', content: legalText(texts, 'dataMadeAvailable', at) });
+  notes.push({ subject: 'AAI', content: legalText(texts, draft.subject === 'PLATFORM_COMMISSION' ? 'commissionService' : 'dataMadeAvailable', at) });
   if (typeCode === '381' && draft.precedingInvoice != null) {
     const p = draft.precedingInvoice;
     notes.push({ subject: 'AAI', content: legalText(texts, 'creditNoteReference', at, { number: p.number, date: formatNumericDate(p.issueDate, 'fr') }) });
@@ -111,7 +116,9 @@ export function assembleInvoice(draft: InvoiceDraft, texts: LegalTexts = frenchL
   const dueDate = creditNote ? draft.issueDate : addDays(draft.issueDate, draft.paymentTermsDays);
   const paymentTerms = creditNote
     ? legalText(texts, 'paymentTermsCreditNote', draft.issueDate)
-    : legalText(texts, 'paymentTermsInvoice', draft.issueDate, { days: draft.paymentTermsDays, dueDate: formatNumericDate(dueDate, 'fr') });
+    : draft.subject === 'PLATFORM_COMMISSION'
+      ? legalText(texts, 'paymentTermsCommission', draft.issueDate, { dueDate: formatNumericDate(dueDate, 'fr') })
+      : legalText(texts, 'paymentTermsInvoice', draft.issueDate, { days: draft.paymentTermsDays, dueDate: formatNumericDate(dueDate, 'fr') });
   const outOfScope = vatBreakdown.some((v) => v.category === 'O');
   const sellerVatMention =
     outOfScope && draft.seller.vatNumber != null ? legalText(texts, 'sellerVatNumber', draft.issueDate, { vatNumber: draft.seller.vatNumber }) : null;

@@ -22,3 +22,7 @@ export { EU_MEMBER_STATES, FRENCH_VAT_TERRITORY } from './territory';
 export type { LegalLocale, LegalTextKey, LegalTexts, LegalTextVariant } from './legal/legal-texts';
 export { FACTURX_FILE_NAME, FACTURX_NAMESPACE, FACTURX_XMP, facturxExtensionSchemaXmp, facturxPropertiesXmp } from './facturx-xmp';
 export { renderFacturX, renderInvoicePdf } from './invoice-pdf';
+export {
+  COMMISSION_LINE_CODE, COMMISSION_SERIES, commissionInvoiceDraft, commissionInvoiceNumber, commissionItems, commissionLines, commissionOutcome, commissionVat,
+} from './commission-invoice';
+export type { CommissionInvoiceContext, CommissionItem, CommissionOutcome, CommissionPosition } from './commission-invoice';

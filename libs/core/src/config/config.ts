@@ -1,5 +1,6 @@
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { frenchVatNumber, vatNumberProblem } from '../kernel/vat-number';
 
 /** Settings read once from the environment at start; every problem is reported at once. */
 export interface AppConfig {
@@ -101,6 +102,10 @@ export interface BillingSettings {
   bic: string | null;
   /** days from the issue date to the due date */
   paymentTermsDays: number;
+  /** The platform as the seller of its own commission invoices: its VAT number (default: the French one of its SIREN), address and legal mentions */
+  issuerVatNumber: string;
+  issuerAddress: { line: string; postcode: string; city: string } | null;
+  issuerLegalInformation: string | null;
 }
 
 /** Limits that turn a stuck request into an error instead of a frozen server. */
@@ -213,7 +218,10 @@ function mailVars(env: NodeJS.ProcessEnv, dataDir: string, problems: string[]): 
 }
 
 // Fictitious but well-formed identifiers for development and tests; production must set its own.
-const DEVELOPMENT_BILLING = { name: 'Plateforme Données Santé SAS', siren: '752000018', iban: 'FR7630006000011234567890189', bic: 'AGRIFRPPXXX' };
+const DEVELOPMENT_BILLING = {
+  name: 'Plateforme Données Santé SAS', siren: '752000018', iban: 'FR7630006000011234567890189', bic: 'AGRIFRPPXXX',
+  address: { line: '10 rue de la Santé', postcode: '75014', city: 'Paris' }, legal: 'SAS au capital de 10 000 EUR, RCS Paris 752 000 018',
+};
 
 function billingVars(env: NodeJS.ProcessEnv, development: boolean, problems: string[]): BillingSettings {
   const pick = (name: string, fallback: string | null) => env[name]?.trim() || (development ? fallback : null);
@@ -227,9 +235,21 @@ function billingVars(env: NodeJS.ProcessEnv, development: boolean, problems: str
   }
   if (issuerSiren && !/^\d{9}$/.test(issuerSiren)) problems.push('BILLING_ISSUER_SIREN must be the 9 digits of the platform\'s SIREN');
   if (iban && !/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) problems.push('BILLING_IBAN must be an IBAN: 2 letters, 2 digits, 11 to 30 letters or digits');
+  const vat = env.BILLING_ISSUER_VAT?.replace(/\s+/g, '').toUpperCase() || (issuerSiren && /^\d{9}$/.test(issuerSiren) ? frenchVatNumber(issuerSiren) : '');
+  if (env.BILLING_ISSUER_VAT?.trim() && issuerSiren && vatNumberProblem('FR', vat, issuerSiren)) {
+    problems.push(`BILLING_ISSUER_VAT: ${vatNumberProblem('FR', vat, issuerSiren)}`);
+  }
+  const line = env.BILLING_ISSUER_ADDRESS?.trim() || null;
+  const postcode = env.BILLING_ISSUER_POSTCODE?.trim() || null;
+  const city = env.BILLING_ISSUER_CITY?.trim() || null;
+  if ((line || postcode || city) && !(line && postcode && city)) problems.push('BILLING_ISSUER_ADDRESS, BILLING_ISSUER_POSTCODE and BILLING_ISSUER_CITY go together: the platform\'s address on its commission invoices');
+  if (postcode && !/^\d{5}$/.test(postcode)) problems.push('BILLING_ISSUER_POSTCODE must be a French postcode of 5 digits');
+  const address = line && postcode && city ? { line, postcode, city } : development ? DEVELOPMENT_BILLING.address : null;
   return {
     issuerName: issuerName ?? '', issuerSiren: issuerSiren ?? '', iban: iban ?? '', bic,
     paymentTermsDays: intVar(env, 'BILLING_PAYMENT_TERMS_DAYS', 30, 0, 60, problems),
+    issuerVatNumber: vat, issuerAddress: address,
+    issuerLegalInformation: env.BILLING_ISSUER_LEGAL_INFO?.trim() || (development && !env.BILLING_ISSUER_NAME?.trim() ? DEVELOPMENT_BILLING.legal : null),
   };
 }
 

@@ -3,7 +3,8 @@ import DataLoader from 'dataloader';
 import { Actor, CurrentActor, LoaderContext, NotFoundError, perRequest, Role, Roles, UuidPipe } from '@app/core';
 import { AgreementModel } from '@app/contracting';
 import { CommissionRateService, type AgreementCommission } from './commission-rate.service';
-import { AgreementCommissionModel, CommissionBasisEnum, SetAgreementCommissionRateInput } from './commission.models';
+import { AgreementCommissionModel, CommissionBasisEnum, CommissionInvoiceRunModel, SetAgreementCommissionRateInput } from './commission.models';
+import { CommissionInvoicingService } from './commission-invoicing.service';
 
 const toModel = (c: AgreementCommission): AgreementCommissionModel => ({ ...c, basis: c.basis as CommissionBasisEnum });
 
@@ -25,7 +26,16 @@ export class AgreementCommissionResolver {
 
 @Resolver(() => AgreementCommissionModel)
 export class CommissionRateResolver {
-  constructor(private readonly rates: CommissionRateService) {}
+  constructor(private readonly rates: CommissionRateService, private readonly invoicing: CommissionInvoicingService) {}
+
+  @Roles(Role.FINANCE)
+  @Mutation(() => CommissionInvoiceRunModel, {
+    description: "The platform's FINANCE member: issues a finished month's commission invoices now (default the previous month), one per seller, as the worker does on the 1st; safe to repeat",
+  })
+  async issueCommissionInvoices(@CurrentActor() actor: Actor, @Args('month', { type: () => String, nullable: true, description: 'YYYY-MM (Paris)' }) month?: string) {
+    const done = await this.invoicing.runMonthFor(actor, month ?? null);
+    return { ...done, issuedInvoiceIds: done.issued, carriedSellerIds: done.carried, failures: done.failed };
+  }
 
   @Roles(Role.ADMIN, Role.FINANCE)
   @Query(() => AgreementCommissionModel, { description: "The platform operator: an agreement's commission, by id (its parties read it on Agreement.commission)" })

@@ -26,3 +26,20 @@ export class SetAgreementCommissionRateInput {
   @Field(() => Int, { nullable: true, description: "Basis points from 0 to 5000 (50 %); null goes back to the default of the producer's kind" })
   @IsOptional() @IsInt() @Min(0) @Max(5000) rateBp?: number | null;
 }
+
+@ObjectType('CommissionInvoiceFailure')
+export class CommissionInvoiceFailureModel {
+  @Field(() => ID) sellerId: string;
+  @Field({ description: 'What to fix; the next run tries again' }) reason: string;
+}
+
+@ObjectType('CommissionInvoiceRun', { description: 'What one run of the monthly commission invoices did' })
+export class CommissionInvoiceRunModel {
+  @Field({ description: 'YYYY-MM' }) month: string;
+  @Field(() => Int, { description: 'Sellers charged a commission before the month ended' }) sellers: number;
+  @Field(() => [ID], { description: 'Commission invoices issued by this run' }) issuedInvoiceIds: string[];
+  @Field(() => Int, { description: 'Sellers whose month was invoiced before' }) alreadyIssued: number;
+  @Field(() => [ID], { description: 'Sellers whose refunds and credit notes outweighed the month\'s commission: nothing issued, carried to the next month' }) carriedSellerIds: string[];
+  @Field(() => Int) nothingToInvoice: number;
+  @Field(() => [CommissionInvoiceFailureModel]) failures: CommissionInvoiceFailureModel[];
+}

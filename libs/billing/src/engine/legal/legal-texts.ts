@@ -10,6 +10,8 @@ export type LegalLocale = 'fr' | 'en';
 export type LegalTextKey =
   | 'mandate'
   | 'dataMadeAvailable'
+  | 'commissionService'
+  | 'paymentTermsCommission'
   | 'latePenaltyBusiness'
   | 'latePenaltyPublic'
   | 'recoveryIndemnityBusiness'
@@ -28,6 +30,8 @@ export type LegalTextKey =
 export const LEGAL_TEXT_KEYS: readonly LegalTextKey[] = [
   'mandate',
   'dataMadeAvailable',
+  'commissionService',
+  'paymentTermsCommission',
   'latePenaltyBusiness',
   'latePenaltyPublic',
   'recoveryIndemnityBusiness',
