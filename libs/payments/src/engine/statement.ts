@@ -22,6 +22,8 @@ export interface StatementInvoice {
 export interface StatementPayment { billNumber: string; method: string; receivedOn: string; amountCents: Cents }
 export interface StatementPayout { billNumber: string; method: string; sentOn: string; amountCents: Cents; reference: string }
 export interface StatementRefund { billNumber: string; on: string; netCents: Cents; vatCents: Cents; commissionCents: Cents }
+/** The platform's commission invoice for the month (issued after it ends; absent until then). */
+export interface StatementCommissionInvoice { number: string; issueDate: string; netCents: Cents; vatCents: Cents; totalCents: Cents }
 
 export interface SellerStatement {
   month: string;
@@ -31,6 +33,7 @@ export interface SellerStatement {
   payments: StatementPayment[];
   refunds: StatementRefund[];
   payouts: StatementPayout[];
+  commissionInvoices?: StatementCommissionInvoice[];
   /** At the month's end, on each account's normal side. */
   balances: { account: string; balanceCents: Cents }[];
   generatedAt: Date;
@@ -80,6 +83,7 @@ export function statementCsv(s: SellerStatement): string {
   for (const p of s.payments) rows.push(['payment', p.receivedOn, p.billNumber, '', `paid by the buyer (${p.method})`, '', '', '', p.amountCents]);
   for (const r of s.refunds) rows.push(['refund', r.on, r.billNumber, '', 'refund to the buyer', -r.netCents, -r.vatCents, -r.commissionCents, -(r.netCents + r.vatCents - r.commissionCents)]);
   for (const p of s.payouts) rows.push(['payout', p.sentOn, p.billNumber, p.reference, p.method, '', '', '', p.amountCents]);
+  for (const c of s.commissionInvoices ?? []) rows.push(['commission_invoice', c.issueDate, '', c.number, `the platform's commission invoice for ${s.month}`, c.netCents, c.vatCents, c.totalCents, '']);
   for (const b of s.balances) rows.push(['balance', `${s.month}-end`, '', '', b.account, '', '', '', b.balanceCents]);
   return rows.map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }
@@ -142,6 +146,11 @@ export async function statementPdf(s: SellerStatement): Promise<Buffer> {
     doc.moveDown(1).font(PDF_FONTS.bold).fontSize(PDF_STYLE.fontSize.body).text('Remboursements');
     writeTable(doc, [{ header: 'Facture groupée', width: 0.34 }, { header: 'Date', width: 0.18 }, { header: 'HT', width: 0.16, align: 'right' }, { header: 'TVA', width: 0.16, align: 'right' }, { header: 'Commission rendue', width: 0.16, align: 'right' }],
       s.refunds.map((r) => ({ cells: [r.billNumber, r.on, money(-r.netCents), money(-r.vatCents), money(r.commissionCents)] })));
+  }
+  if (s.commissionInvoices?.length) {
+    doc.moveDown(1).font(PDF_FONTS.bold).fontSize(PDF_STYLE.fontSize.body).text('Facture de commission de la plateforme');
+    writeTable(doc, [{ header: 'Facture', subheader: 'Commission invoice', width: 0.34 }, { header: 'Date', width: 0.18 }, { header: 'HT', width: 0.16, align: 'right' }, { header: 'TVA', width: 0.16, align: 'right' }, { header: 'TTC', width: 0.16, align: 'right' }],
+      s.commissionInvoices.map((c) => ({ cells: [c.number, c.issueDate, money(c.netCents), money(c.vatCents), money(c.totalCents)] })));
   }
   doc.moveDown(1).font(PDF_FONTS.bold).fontSize(PDF_STYLE.fontSize.body).text('Reversements');
   writeTable(doc, [{ header: 'Facture groupée', width: 0.3 }, { header: 'Moyen', width: 0.24 }, { header: 'Date', width: 0.16 }, { header: 'Référence', width: 0.14 }, { header: 'Montant', width: 0.16, align: 'right' }],

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, APP_CONFIG, AppConfig, BadInputError, parisDay, parisMonthBounds } from '@app/core';
+import { CommissionInvoiceService } from '@app/billing';
 import { IdentityService } from '@app/identity';
 import { LedgerService } from '@app/ledger';
 import type { ReversedShare } from '@app/ledger';
@@ -15,6 +16,7 @@ export class StatementService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly identity: IdentityService,
     private readonly ledger: LedgerService,
+    private readonly commissionInvoices: CommissionInvoiceService,
   ) {}
 
   async statement(actor: Actor, month: string, organizationId: string | null, now = new Date()): Promise<SellerStatement> {
@@ -46,8 +48,10 @@ export class StatementService {
               COALESCE(o.stripe_transfer_id, f.message_id, '') AS reference
          FROM payouts o JOIN payable_bills b ON b.bill_id = o.bill_id LEFT JOIN sepa_files f ON f.id = o.sepa_file_id
         WHERE o.seller_id = $1 AND o.status = 'SENT' AND o.sent_at >= $2 AND o.sent_at < $3 ORDER BY o.sent_at, o.key`, range);
+    const commissionInvoices = (await this.commissionInvoices.ofCustomerMonths(sellerId, [month]))
+      .map((c) => ({ number: c.number, issueDate: c.issueDate, netCents: c.netCents, vatCents: c.vatCents, totalCents: c.totalCents }));
     const balances = (await this.ledger.balances(sellerId, end)).map((b) => ({ account: b.account, balanceCents: b.balanceCents }));
-    return { month, seller: { id: sellerId, name: seller?.name ?? sellerId }, platformName: this.config.payments.platformAccountName, invoices, payments, refunds, payouts, balances, generatedAt: now };
+    return { month, seller: { id: sellerId, name: seller?.name ?? sellerId }, platformName: this.config.payments.platformAccountName, invoices, payments, refunds, payouts, commissionInvoices, balances, generatedAt: now };
   }
 
   /** Paris month of `at`, YYYY-MM. */
