@@ -25,6 +25,7 @@ describe('the monthly commission invoice', () => {
   let market: NetworkMarket;
   let buyer: OrgSession;
   let belgian: OrgSession;
+  let swiss: OrgSession;
   let platformFinance: string;
   const run = Date.now().toString(36);
   // the month before this one (Paris): the bills are moved into it, as if issued then
@@ -40,7 +41,7 @@ describe('the monthly commission invoice', () => {
   };
   const apiKey = async (token: string, roles: string[]) =>
     (await gqlOk(`mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }`, { i: { name: `key ${randomUUID()}`, roles } }, token)).createApiKey.secret as string;
-  const mine = (ids: string[]) => new Set([...market.hospitals.map((h) => h.organizationId), belgian.organizationId].filter((x) => ids.includes(x)));
+  const mine = (ids: string[]) => new Set([...market.hospitals.map((h) => h.organizationId), belgian.organizationId, swiss.organizationId].filter((x) => ids.includes(x)));
   const listOf = async (token: string, filter: Record<string, unknown> = {}) => (await gqlOk(LIST, { f: filter }, token)).commissionInvoices;
   const download = (url: string, token: string | null) => {
     const req = t.http.get(new URL(url).pathname).buffer(true).parse((res, done) => {
@@ -59,13 +60,18 @@ describe('the monthly commission invoice', () => {
     platformFinance = await apiKey(market.operator, ['FINANCE']);
     belgian = await signUpOrganization(t, 'HOSPITAL', `Hôpital universitaire de Bruxelles ${run}`, 'BE');
     await t.db.query(`UPDATE organizations SET vat_number = 'BE0403170701', postal_code = '1070', city = 'Bruxelles' WHERE id = $1`, [belgian.organizationId]);
+    swiss = await signUpOrganization(t, 'REGISTRY', `Registre suisse des cancers ${run}`, 'CH');
+    await t.db.query(`UPDATE organizations SET vat_number = 'CHE-116.281.710 MWST', postal_code = '1205', city = 'Genève' WHERE id = $1`, [swiss.organizationId]);
+    // outside France and the EU, an invoice needs the electronic address the registry gives (Swiss UID register, scheme 0183)
+    await gqlOk(`mutation($i: BillingSettingsInput!) { updateBillingSettings(input: $i) { vatRegime } }`,
+      { i: { electronicAddressScheme: '0183', electronicAddressId: 'CHE116281710' } }, swiss.token);
   });
   afterAll(async () => {
     await worker?.stop();
     await t?.close();
   });
 
-  it('two bills of the month, one partly refunded, and a Belgian seller\'s bill', async () => {
+  it('two bills of the month, one partly refunded, a Belgian seller\'s bill and a Swiss one', async () => {
     const first = await sealedAgreement(t, market, buyer, { purpose: 'SCIENTIFIC_RESEARCH', patients: 20000 });
     // the second contract at its own rate, set by the platform before signing
     const second = await sealedAgreement(t, market, buyer, { purpose: 'SCIENTIFIC_RESEARCH', patients: 50000 }, 12, (id) =>
@@ -103,6 +109,12 @@ describe('the monthly commission invoice', () => {
       sellers: [{ invoiceId: randomUUID(), number: `BE-F-${run}`, sellerId: belgian.organizationId, netCents: 123_457, vatCents: 0 }],
     }));
     expected.set(belgian.organizationId, { net: 12_346, invoiceNumbers: [`BE-F-${run}`] });
+    // and one of a Swiss registry: outside the EU, out of the scope of French VAT
+    await t.db.transaction((m) => t.app.get(BillPaymentsService).recordIssuedBill(m, {
+      billId: randomUUID(), number: `BILL-CH-${run}`, agreementId: randomUUID(), buyerId: buyer.organizationId, currency: 'EUR', totalCents: 99_995, issuedAt: inMonth,
+      sellers: [{ invoiceId: randomUUID(), number: `CH-F-${run}`, sellerId: swiss.organizationId, netCents: 99_995, vatCents: 0 }],
+    }));
+    expected.set(swiss.organizationId, { net: 10_000, invoiceNumbers: [`CH-F-${run}`] });
   });
 
   it('is refused to anyone but the platform\'s FINANCE member, and for a month not over', async () => {
@@ -124,22 +136,23 @@ describe('the monthly commission invoice', () => {
     expect([...one.failures, ...two.failures].filter((f: any) => mine([f.sellerId]).size)).toEqual([]);
     const platformView = await listOf(platformFinance, { month });
     const ours = platformView.edges.map((e: any) => e.node).filter((n: any) => expected.has(n.customer.id));
-    expect(ours.length).toBe(3);
+    expect(ours.length).toBe(4);
     expect(ours.every((n: any) => done.issuedInvoiceIds.includes(n.id))).toBe(true);
     for (const n of ours) {
       const e = expected.get(n.customer.id)!;
-      const vat = n.customer.id === belgian.organizationId ? 0 : Math.round((e.net * 2000) / 10_000);
+      const abroad = n.customer.id === belgian.organizationId || n.customer.id === swiss.organizationId;
+      const vat = abroad ? 0 : Math.round((e.net * 2000) / 10_000);
       expect([n.netCents, n.vatCents, n.totalCents]).toEqual([e.net, vat, e.net + vat]);
       expect(n.items.map((i: any) => i.sellerInvoiceNumber).sort()).toEqual(e.invoiceNumbers);
       expect(n.lines.length).toBe(e.invoiceNumbers.length);
       expect(n.lines.reduce((s: number, l: any) => s + l.amountCents, 0)).toBe(e.net);
-      expect(n.vatCategory).toBe(n.customer.id === belgian.organizationId ? 'AE' : 'S');
-      expect(n.lines.every((l: any) => (n.vatCategory === 'AE' ? l.vatRateBp === 0 : l.vatRateBp === 2000))).toBe(true);
+      expect(n.vatCategory).toBe(n.customer.id === belgian.organizationId ? 'AE' : n.customer.id === swiss.organizationId ? 'O' : 'S');
+      expect(n.lines.every((l: any) => (abroad ? l.vatRateBp === 0 : l.vatRateBp === 2000))).toBe(true);
     }
 
     const again = (await gqlOk(ISSUE, { m: month }, platformFinance)).issueCommissionInvoices;
     expect(again.issuedInvoiceIds).toEqual([]);
-    expect(again.alreadyIssued).toBeGreaterThanOrEqual(3);
+    expect(again.alreadyIssued).toBeGreaterThanOrEqual(4);
     expect((await listOf(platformFinance, { month })).totalCount).toBe(platformView.totalCount);
   });
 
@@ -189,7 +202,7 @@ describe('the monthly commission invoice', () => {
     expect(csv).toContain(`commission_invoice,${invoice.issueDate},,${invoice.number},the platform's commission invoice for ${month},${invoice.netCents},${invoice.vatCents},${invoice.totalCents},`);
   });
 
-  it('passes the XSD, the EN 16931 schematron and the French rules with 0 errors, reverse charge included', async () => {
+  it('passes the XSD, the EN 16931 schematron and the French rules with 0 errors, reverse charge and out of scope included', async () => {
     const ours = (await listOf(platformFinance, { month })).edges.map((e: any) => e.node).filter((n: any) => expected.has(n.customer.id));
     const dir = mkdtempSync(join(tmpdir(), 'commission-e2e-'));
     try {
@@ -201,12 +214,13 @@ describe('the monthly commission invoice', () => {
           expect(xml.toString()).toContain('Autoliquidation');
           expect(xml.toString()).toContain('BE0403170701');
         }
+        if (n.customer.id === swiss.organizationId) expect(xml.toString()).toContain('VATEX-EU-O');
         files.push(join(dir, `${n.number}.xml`));
         writeFileSync(files[files.length - 1], xml);
       }
       const reports = await validateFacturX(files);
       expect(reports.filter((r) => r.errorCount > 0).map(formatConformanceReport)).toEqual([]);
-      expect(reports.length).toBe(3);
+      expect(reports.length).toBe(4);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
