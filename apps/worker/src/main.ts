@@ -16,13 +16,17 @@
 //   billing-monthly-run  the 1st of each month at 06:00 (Europe/Paris): invoices the previous
 //                        month's usage (BillingRunService.runMonth, as runMonthlyBilling and
 //                        `npm run billing:month`); singleton, safe to rerun after a kill.
+//   commission-invoices-monthly  the 1st of each month at 05:00 (Europe/Paris): the platform's
+//                        commission invoice of the previous month to each seller
+//                        (CommissionInvoicingService.runMonth, as issueCommissionInvoices);
+//                        singleton, each (seller, month) invoiced once, safe to rerun after a kill.
 //   billing-dispatch-statuses  every 15 minutes: the lifecycle statuses the PAs and Chorus Pro
 //                        reported for dispatched invoices (InvoiceDispatch.pollStatuses).
 //   <event name>         one queue per domain event (agreement.sealed, organization.verified…):
 //                        each job is handed to the event's subscribers (README, "Domain events").
 import 'reflect-metadata';
 import { ConfigError, embeddedUrl, loadConfig, PARIS_TIME_ZONE } from '@app/core';
-import { AGREEMENT_LIFECYCLE_QUEUE, DISPATCH_STATUS_QUEUE, MONTHLY_BILLING_QUEUE, PAYOUT_RUN_QUEUE, startWorker } from './worker';
+import { AGREEMENT_LIFECYCLE_QUEUE, COMMISSION_INVOICES_QUEUE, DISPATCH_STATUS_QUEUE, MONTHLY_BILLING_QUEUE, PAYOUT_RUN_QUEUE, startWorker } from './worker';
 
 async function main() {
   let config;
@@ -37,8 +41,8 @@ async function main() {
   }
   const url = config.databaseUrl ?? embeddedUrl(config.dataDir, config.embeddedPgPort, 'marketplace');
   const worker = await startWorker(config, url);
-  const jobs = [AGREEMENT_LIFECYCLE_QUEUE, PAYOUT_RUN_QUEUE, MONTHLY_BILLING_QUEUE, DISPATCH_STATUS_QUEUE];
-  console.log(`Worker ready: ${AGREEMENT_LIFECYCLE_QUEUE} every 10 minutes, ${PAYOUT_RUN_QUEUE} daily at 06:00, ${MONTHLY_BILLING_QUEUE} on the 1st at 06:00, ${DISPATCH_STATUS_QUEUE} every 15 minutes (${PARIS_TIME_ZONE}); events: ${worker.queues.filter((q) => !jobs.includes(q)).join(', ')}`);
+  const jobs = [AGREEMENT_LIFECYCLE_QUEUE, PAYOUT_RUN_QUEUE, MONTHLY_BILLING_QUEUE, COMMISSION_INVOICES_QUEUE, DISPATCH_STATUS_QUEUE];
+  console.log(`Worker ready: ${AGREEMENT_LIFECYCLE_QUEUE} every 10 minutes, ${PAYOUT_RUN_QUEUE} daily at 06:00, ${MONTHLY_BILLING_QUEUE} on the 1st at 06:00, ${COMMISSION_INVOICES_QUEUE} on the 1st at 05:00, ${DISPATCH_STATUS_QUEUE} every 15 minutes (${PARIS_TIME_ZONE}); events: ${worker.queues.filter((q) => !jobs.includes(q)).join(', ')}`);
 
   const stop = async () => {
     await worker.stop();
