@@ -150,6 +150,17 @@ describe('the monthly commission invoice', () => {
       expect(n.lines.every((l: any) => (abroad ? l.vatRateBp === 0 : l.vatRateBp === 2000))).toBe(true);
     }
 
+    // the VAT deducted from the payouts, per bill, against the invoice's, on its base: within half a cent per bill
+    for (const h of market.hospitals) {
+      const n = ours.find((x: any) => x.customer.id === h.organizationId);
+      const [{ deducted }] = await t.db.query(
+        `SELECT (SELECT sum(commission_vat_cents) FROM payable_bill_sellers WHERE seller_id = $1)::int
+              - COALESCE((SELECT sum((p->>'commissionVatCents')::int) FROM refunds r CROSS JOIN jsonb_array_elements(r.parts) p WHERE p->>'sellerId' = $1::text), 0) AS deducted`,
+        [h.organizationId]);
+      expect(Math.abs(deducted - n.vatCents)).toBeLessThanOrEqual(n.items.length);
+      console.log(`commission VAT of ${n.number}: ${n.vatCents} cents on the invoice, ${deducted} deducted from the payouts per bill`);
+    }
+
     const again = (await gqlOk(ISSUE, { m: month }, platformFinance)).issueCommissionInvoices;
     expect(again.issuedInvoiceIds).toEqual([]);
     expect(again.alreadyIssued).toBeGreaterThanOrEqual(4);
