@@ -15,6 +15,7 @@ import { PayoutsPending1732414002000 } from './1732414002000-payouts-pending';
 import { SepaFileExecuted1732414003000 } from './1732414003000-sepa-file-executed';
 import { ContractCommissionRates1732415000000 } from './1732415000000-contract-commission-rates';
 import { CommissionInvoices1732415001000 } from './1732415001000-commission-invoices';
+import { CreditNotesNetting1732416000000 } from './1732416000000-credit-notes-netting';
 import { OrganizationRefusal1732417000000 } from './1732417000000-organization-refusal';
 
 /** Every migration, in order: listed explicitly so that ts-node, jest and the build agree. */
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   SearchWindowIndexes1732406000000, ContributorConsent1732408000000, UsageEvents1732408001000, Ledger1732410000000,
   AccountSecurity1732412000000, PayoutAccounts1732414000000, Payments1732414001000, PayoutsPending1732414002000, SepaFileExecuted1732414003000,
   ContractCommissionRates1732415000000, CommissionInvoices1732415001000,
+  CreditNotesNetting1732416000000,
   OrganizationRefusal1732417000000,
   // Invoicing (1732413000000) sits between AccountSecurity and PayoutAccounts: TypeORM runs them by timestamp.
   Invoicing1732413000000,

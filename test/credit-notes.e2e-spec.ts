@@ -34,7 +34,7 @@ describe('credit notes and refunds through payments, payouts and the ledger', ()
   const deliver = (payload: string) => t.http.post('/stripe/webhooks').set('content-type', 'application/json')
     .set('stripe-signature', signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET })).send(payload);
   const PAY = `mutation($id: ID!, $pm: String) { payBill(billId: $id, paymentMethodId: $pm) { paymentIntentId amountCents status } }`;
-  const STATE = `query($id: ID!) { billPayment(billId: $id) { status totalCents paidCents outstandingCents refundedCents stripeStatus stripeError } }`;
+  const STATE = `query($id: ID!) { billPayment(billId: $id) { status totalCents paidCents outstandingCents refundedCents creditedCents refundsOwedCents stripeStatus stripeError } }`;
 
   /** A sealed agreement's bill at signature (issued by billing through the worker): its row and its sellers' shares. */
   const newBill = async () => {
@@ -55,6 +55,25 @@ describe('credit notes and refunds through payments, payouts and the ledger', ()
     await deliver(fake.event('payment_intent.succeeded', fake.paymentIntents.get(pi.paymentIntentId)!)).expect(200);
     return pi.paymentIntentId as string;
   };
+  const ISSUE = `mutation($i: IssueCreditNoteInput!) { issueCreditNote(input: $i) { id number netCents vatCents totalCents } }`;
+  const RUN = `mutation { runPayouts { transfers sepaLines sepaFileId nettedCents } }`;
+  /** A credit note by the seller of `amountCents` excl. VAT on its invoice's first line (null: the whole invoice). */
+  const credit = async (seller: OrgSession, invoiceId: string, amountCents: number | null) => {
+    const line = (await gqlOk(`query($id: ID!) { invoice(id: $id) { lines { id amountCents } } }`, { id: invoiceId }, seller.token)).invoice.lines[0];
+    const lines = amountCents === null ? undefined : [{ lineId: line.id, amountCents: Math.min(amountCents, line.amountCents) }];
+    const note = (await gqlOk(ISSUE, { i: { invoiceId, lines, reason: 'Extraction livrée incomplète' } }, seller.token)).issueCreditNote;
+    await worker.settled();
+    return note as { id: string; number: string; netCents: number; vatCents: number; totalCents: number };
+  };
+  /** Per organisation and account, what the bill's entries moved (debits less credits). */
+  const moved = async (billId: string, organizationId: string, account: string) => {
+    const [{ net }] = await t.db.query(
+      `SELECT COALESCE(sum(l.debit_cents - l.credit_cents), 0)::bigint AS net FROM ledger_lines l JOIN ledger_entries e ON e.id = l.entry_id
+        WHERE e.bill_id = $1 AND l.organization_id = $2 AND l.account = $3`, [billId, organizationId, account]);
+    return Number(net);
+  };
+  const commissionBack = (s: { net: number; vat: number; cnet: number; cvat: number }, creditedCents: number) => Math.round(((s.cnet + s.cvat) * creditedCents) / (s.net + s.vat));
+  const owed = (s: { net: number; vat: number; cnet: number; cvat: number }) => s.net + s.vat - s.cnet - s.cvat;
   const ledgerBalanced = async () => {
     expect(await t.db.query(`SELECT entry_id FROM ledger_lines GROUP BY entry_id, currency HAVING sum(debit_cents) <> sum(credit_cents)`)).toEqual([]);
   };
@@ -99,5 +118,130 @@ describe('credit notes and refunds through payments, payouts and the ledger', ()
     expect((await gqlOk(STATE, { id: bill.id }, buyer.token)).billPayment).toMatchObject({ status: 'PAID', paidCents: bill.total, outstandingCents: 0 });
     const again = await gql(PAY, { id: bill.id, pm: 'pm_card_visa' }, buyer.token);
     expect(again.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_PAID' });
+  });
+
+  it('a credit note on an unpaid bill: the buyer owes less, the seller its share less and the commission in proportion; a bill credited in full is not payable', async () => {
+    const bill = await newBill();
+    const first = (await gqlOk(PAY, { id: bill.id }, buyer.token)).payBill;
+    expect(first.amountCents).toBe(bill.total);
+    const [h, share] = [market.hospitals[0], bill.shares[0]];
+    const note = await credit(h, share.invoice, 10_000);
+    expect(note).toMatchObject({ netCents: 10_000, vatCents: 2_000, totalCents: 12_000 });
+    expect((await gqlOk(STATE, { id: bill.id }, buyer.token)).billPayment).toMatchObject({
+      status: 'OPEN', totalCents: bill.total - 12_000, outstandingCents: bill.total - 12_000, creditedCents: 12_000, refundedCents: 0, refundsOwedCents: 0,
+    });
+    const back = commissionBack(share, 12_000);
+    const lines = await t.db.query(
+      `SELECT l.organization_id AS org, l.account, l.debit_cents::int AS debit, l.credit_cents::int AS credit FROM ledger_lines l JOIN ledger_entries e ON e.id = l.entry_id
+        WHERE e.idempotency_key = $1 ORDER BY l.line_no`, [`credit_note:${note.id}`]);
+    const platformId = lines.find((l: any) => l.account === 'COMMISSION_REVENUE').org;
+    const cnet = lines.find((l: any) => l.account === 'COMMISSION_REVENUE').debit;
+    expect(lines).toEqual([
+      { org: h.organizationId, account: 'SELLER_PAYABLE', debit: 10_000, credit: 0 },
+      { org: h.organizationId, account: 'SELLER_VAT_COLLECTED', debit: 2_000, credit: 0 },
+      { org: platformId, account: 'COMMISSION_REVENUE', debit: cnet, credit: 0 },
+      { org: platformId, account: 'COMMISSION_VAT_PAYABLE', debit: back - cnet, credit: 0 },
+      { org: h.organizationId, account: 'SELLER_PAYABLE', debit: 0, credit: back },
+      { org: buyer.organizationId, account: 'BUYER_RECEIVABLE', debit: 0, credit: 12_000 },
+    ]);
+    expect(await moved(bill.id, buyer.organizationId, 'BUYER_RECEIVABLE')).toBe(bill.total - 12_000);
+    expect(-(await moved(bill.id, h.organizationId, 'SELLER_PAYABLE'))).toBe(owed(share) - share.vat - (10_000 - back));
+
+    // the PaymentIntent created before asks for the rest now; the same one
+    const again = (await gqlOk(PAY, { id: bill.id }, buyer.token)).payBill;
+    expect(again).toMatchObject({ paymentIntentId: first.paymentIntentId, amountCents: bill.total - 12_000 });
+    expect(fake.paymentIntents.get(first.paymentIntentId)!.amount).toBe(bill.total - 12_000);
+
+    // the network cancels the bill: the rest of each invoice credited; nothing is owed, nobody is owed anything
+    await gqlOk(`mutation($id: ID!) { cancelBill(id: $id, reason: "Facturé à tort") { status } }`, { id: bill.id }, market.network.token);
+    await worker.settled();
+    expect((await gqlOk(STATE, { id: bill.id }, buyer.token)).billPayment).toMatchObject({ status: 'CANCELLED', totalCents: 0, outstandingCents: 0, creditedCents: bill.total, refundsOwedCents: 0 });
+    const paid = await gql(PAY, { id: bill.id }, buyer.token);
+    expect(paid.errors![0]).toMatchObject({ message: expect.stringContaining('credited in full'), extensions: { code: 'CONFLICT', reason: 'BILL_CANCELLED' } });
+    expect(await moved(bill.id, buyer.organizationId, 'BUYER_RECEIVABLE')).toBe(0);
+    for (const s of bill.shares) {
+      for (const account of ['SELLER_PAYABLE', 'SELLER_VAT_COLLECTED']) expect(await moved(bill.id, s.seller, account)).toBe(0);
+    }
+    expect(await moved(bill.id, platformId, 'COMMISSION_REVENUE')).toBe(0);
+    await ledgerBalanced();
+  });
+
+  it('a credit note on a paid bill not yet paid out: the buyer is refunded through Stripe, the seller is paid out its share less the credit', async () => {
+    const bill = await newBill();
+    const pi = await payByCard(bill.id);
+    const [h, share] = [market.hospitals[1], bill.shares[1]];
+    const note = await credit(h, share.invoice, 10_000);
+    expect((await gqlOk(STATE, { id: bill.id }, buyer.token)).billPayment).toMatchObject({
+      status: 'PAID', totalCents: bill.total, paidCents: bill.total, creditedCents: note.totalCents, refundedCents: note.totalCents, refundsOwedCents: note.totalCents,
+    });
+    expect(-(await moved(bill.id, buyer.organizationId, 'REFUNDS_PAYABLE'))).toBe(note.totalCents);
+    const res = (await gqlOk(RUN, {}, platformFinance)).runPayouts;
+    expect(res.transfers).toBeGreaterThanOrEqual(2);
+    const charge = fake.paymentIntents.get(pi)!.latest_charge;
+    expect([...fake.refunds.values()].filter((r) => r.charge === charge).map((r) => r.amount)).toEqual([note.totalCents]);
+    expect((await gqlOk(STATE, { id: bill.id }, buyer.token)).billPayment).toMatchObject({ refundsOwedCents: 0 });
+    const back = commissionBack(share, note.totalCents);
+    const transfers = (account: string) => fake.transfersTo(account).filter((x) => x.source_transaction === charge).map((x) => x.amount);
+    expect(transfers(accounts[0])).toEqual([owed(bill.shares[0])]);
+    expect(transfers(accounts[1])).toEqual([owed(share) - (note.totalCents - back)]);
+    for (const account of ['SELLER_PAYABLE', 'SELLER_VAT_COLLECTED']) expect(await moved(bill.id, h.organizationId, account)).toBe(0);
+    expect(await moved(bill.id, buyer.organizationId, 'REFUNDS_PAYABLE')).toBe(0);
+    await ledgerBalanced();
+  });
+
+  it('after the payout, a credit note reverses the Stripe transfer and the SEPA-paid seller\'s part is deducted from its next payout, exactly', async () => {
+    const bill = await newBill();
+    const pi = await payByCard(bill.id);
+    await gqlOk(RUN, {}, platformFinance);
+    const sepaSeller = market.hospitals[2];
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM payouts WHERE bill_id = $1`, [bill.id]);
+    expect(n).toBe(3);
+    const stripeNote = await credit(market.hospitals[0], bill.shares[0].invoice, 10_000);
+    const sepaNote = await credit(sepaSeller, bill.shares[2].invoice, Math.floor(bill.shares[2].net / 4));
+    const stripeBack = stripeNote.totalCents - commissionBack(bill.shares[0], stripeNote.totalCents);
+    // what the SEPA-paid seller received of the part credited: owed back
+    const [after] = await t.db.query(`SELECT remaining_commission_net_cents::int + remaining_commission_vat_cents::int AS c FROM payable_bill_sellers WHERE bill_id = $1 AND seller_id = $2`, [bill.id, sepaSeller.organizationId]);
+    const sepaDebt = sepaNote.totalCents - (bill.shares[2].cnet + bill.shares[2].cvat - after.c);
+    expect(await balance(sepaSeller.organizationId, 'SELLER_PAYABLE') + await balance(sepaSeller.organizationId, 'SELLER_VAT_COLLECTED')).toBe(-sepaDebt);
+
+    // the next run pays the buyer back and reverses the transfer; the SEPA-paid seller has nothing to be paid yet: its debt is carried
+    await gqlOk(RUN, {}, platformFinance);
+    const charge = fake.paymentIntents.get(pi)!.latest_charge;
+    expect([...fake.refunds.values()].filter((r) => r.charge === charge).map((r) => r.amount).sort((a, b) => a - b)).toEqual([stripeNote.totalCents, sepaNote.totalCents].sort((a, b) => a - b));
+    expect(fake.transfersTo(accounts[0]).find((x) => x.source_transaction === charge)!.amount_reversed).toBe(stripeBack);
+    expect(await moved(bill.id, market.hospitals[0].organizationId, 'SELLER_PAYABLE') + await moved(bill.id, market.hospitals[0].organizationId, 'SELLER_VAT_COLLECTED')).toBe(0);
+    expect(await balance(sepaSeller.organizationId, 'SELLER_PAYABLE') + await balance(sepaSeller.organizationId, 'SELLER_VAT_COLLECTED')).toBe(-sepaDebt);
+
+    // its next bill: the SEPA line is reduced by exactly what it owed, and its balance is back to 0
+    const next = await newBill();
+    await payByCard(next.id);
+    const res = (await gqlOk(RUN, {}, platformFinance)).runPayouts;
+    expect(res.nettedCents).toBeGreaterThanOrEqual(sepaDebt);
+    const [line] = await t.db.query(`SELECT method, amount_cents::int AS amount, netted_payable_cents::int + netted_vat_cents::int AS netted FROM payouts WHERE bill_id = $1 AND seller_id = $2`,
+      [next.id, sepaSeller.organizationId]);
+    expect(line).toEqual({ method: 'SEPA_CREDIT_TRANSFER', amount: owed(next.shares[2]) - sepaDebt, netted: sepaDebt });
+    const file = await t.http.get(`/payouts/sepa-files/${res.sepaFileId}.xml`).set('authorization', `Bearer ${platformFinance}`);
+    expect(file.text).toContain(`<InstdAmt Ccy="EUR">${((owed(next.shares[2]) - sepaDebt) / 100).toFixed(2)}</InstdAmt>`);
+    expect(await balance(sepaSeller.organizationId, 'SELLER_PAYABLE') + await balance(sepaSeller.organizationId, 'SELLER_VAT_COLLECTED')).toBe(0);
+    // the Stripe-paid hospitals are paid their whole part of the next bill
+    expect(fake.transfersTo(accounts[0]).at(-1)!.amount).toBe(owed(next.shares[0]));
+    await ledgerBalanced();
+  });
+
+  it('a bill paid by SEPA Debit is paid out only once Stripe says the debit settled (succeeded after processing)', async () => {
+    const bill = await newBill();
+    const pi = (await gqlOk(PAY, { id: bill.id, pm: 'pm_sepa_debit_fr' }, buyer.token)).payBill;
+    expect(pi.status).toBe('processing');
+    await deliver(fake.event('payment_intent.processing', fake.paymentIntents.get(pi.paymentIntentId)!)).expect(200);
+    expect((await gqlOk(STATE, { id: bill.id }, buyer.token)).billPayment).toMatchObject({ status: 'OPEN', paidCents: 0, stripeStatus: 'processing' });
+    await gqlOk(RUN, {}, platformFinance);
+    expect(await t.db.query(`SELECT key FROM payouts WHERE bill_id = $1`, [bill.id])).toEqual([]);
+    fake.succeed(pi.paymentIntentId, 'sepa_debit');
+    await deliver(fake.event('payment_intent.succeeded', fake.paymentIntents.get(pi.paymentIntentId)!)).expect(200);
+    expect((await gqlOk(STATE, { id: bill.id }, buyer.token)).billPayment).toMatchObject({ status: 'PAID', paidCents: bill.total });
+    await gqlOk(RUN, {}, platformFinance);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM payouts WHERE bill_id = $1 AND status = 'SENT'`, [bill.id]);
+    expect(n).toBe(3);
+    await ledgerBalanced();
   });
 });

@@ -6,6 +6,8 @@ import { LedgerModule } from '@app/ledger';
 import { PayoutAccountResolver } from './accounts/payout-account.resolver';
 import { PayoutAccountService } from './accounts/payout-account.service';
 import { BillPaymentsService } from './bills/bill-payments.service';
+import { CreditNoteService } from './bills/credit-note.service';
+import { ReverseCreditNote } from './bills/credit-note.subscriber';
 import { PaymentsResolver } from './bills/payments.resolver';
 import { FreezeCommission, PostIssuedBill } from './bills/payments.subscribers';
 import { RefundService } from './bills/refund.service';
@@ -29,7 +31,7 @@ import { CommissionInvoicingService } from './commission/commission-invoicing.se
   controllers: [StripeWebhookController, SepaFileController, StatementController],
   providers: [
     StripeGateway, StripeEventRouter, StripeWebhookService, PayoutAccountService, PayoutAccountResolver,
-    BillPaymentsService, RefundService, StripePaymentHandler, PayoutRunService, PaymentsResolver, FreezeCommission, PostIssuedBill, StatementService,
+    BillPaymentsService, RefundService, CreditNoteService, ReverseCreditNote, StripePaymentHandler, PayoutRunService, PaymentsResolver, FreezeCommission, PostIssuedBill, StatementService,
     CommissionRateService, CommissionRateResolver, AgreementCommissionResolver, CommissionInvoicingService,
   ],
   exports: [StripeGateway, PayoutAccountService, BillPaymentsService, RefundService, PayoutRunService, StatementService, CommissionRateService, CommissionInvoicingService],

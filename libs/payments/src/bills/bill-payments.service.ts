@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, APP_CONFIG, AppConfig, BadInputError, ConflictError, ForbiddenError, NotFoundError, parisDay, type FieldProblem } from '@app/core';
+import { BillingReason } from '@app/billing';
 import { IdentityService } from '@app/identity';
 import { billIssued, commissionInvoiced, LedgerService, paymentReceived, type ReversibleShare } from '@app/ledger';
 import { commissionOn, commissionRateFor, commissionRates } from '../engine';
@@ -31,8 +32,10 @@ export interface PayableBillRow {
   totalCents: number;
   paidCents: number;
   refundedCents: number;
+  /** What credit notes took off the bill, incl. VAT (totalCents is what remains to pay). */
+  creditedCents: number;
   commissionBp: number;
-  status: 'OPEN' | 'PARTIALLY_PAID' | 'PAID';
+  status: 'OPEN' | 'PARTIALLY_PAID' | 'PAID' | 'CANCELLED';
   settlingPaymentId: string | null;
   issuedAt: Date;
   paidAt: Date | null;
@@ -64,12 +67,14 @@ export interface PaymentRow {
 export interface BillPaymentState {
   bill: PayableBillRow;
   outstandingCents: number;
+  /** Refunds decided and not yet paid back to the buyer (a credit note on a bill paid by bank transfer waits for the platform to transfer it). */
+  refundsOwedCents: number;
   payments: PaymentRow[];
   paymentIntent: { id: string; status: string; lastError: string | null } | null;
 }
 
 export const BILL_COLUMNS = `bill_id AS "billId", number, agreement_id AS "agreementId", buyer_id AS "buyerId", currency, total_cents::int AS "totalCents",
-  paid_cents::int AS "paidCents", refunded_cents::int AS "refundedCents", commission_bp AS "commissionBp", status, settling_payment_id AS "settlingPaymentId",
+  paid_cents::int AS "paidCents", refunded_cents::int AS "refundedCents", credited_cents::int AS "creditedCents", commission_bp AS "commissionBp", status, settling_payment_id AS "settlingPaymentId",
   issued_at AS "issuedAt", paid_at AS "paidAt"`;
 export const SELLER_COLUMNS = `bill_id AS "billId", seller_id AS "sellerId", position, invoice_id AS "invoiceId", invoice_number AS "invoiceNumber",
   net_cents::int AS "shareNetCents", vat_cents::int AS "shareVatCents",
@@ -174,7 +179,8 @@ export class BillPaymentsService {
     }
     const payments: PaymentRow[] = await m.query(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE bill_id = $1 ORDER BY received_at, id`, [billId]);
     const [pi] = await m.query(`SELECT stripe_id AS id, status, last_error AS "lastError" FROM bill_payment_intents WHERE bill_id = $1`, [billId]);
-    return { bill, outstandingCents: bill.totalCents - bill.paidCents, payments, paymentIntent: pi ?? null };
+    const [{ owed }] = await m.query(`SELECT COALESCE(sum(amount_cents), 0)::int AS owed FROM refunds WHERE bill_id = $1 AND status <> 'PAID'`, [billId]);
+    return { bill, outstandingCents: bill.totalCents - bill.paidCents, refundsOwedCents: owed, payments, paymentIntent: pi ?? null };
   }
 
   /**
@@ -188,11 +194,16 @@ export class BillPaymentsService {
     }
     const bill = await this.billRow(this.db.manager, billId);
     if (!bill || bill.buyerId !== actor.organizationId) throw new NotFoundError('Bill', billId);
+    if (bill.status === 'CANCELLED') throw new ConflictError(`Bill ${bill.number} was credited in full: there is nothing to pay`).because(BillingReason.BILL_CANCELLED);
     if (bill.status === 'PAID') throw new ConflictError(`Bill ${bill.number} is already paid: a bill is paid once`).because(PaymentsReason.ALREADY_PAID);
     if (bill.paidCents > 0) {
       throw new ConflictError(`Bill ${bill.number} was partly paid by bank transfer: pay the remaining ${bill.totalCents - bill.paidCents} cents the same way`).because(PaymentsReason.PARTLY_PAID_BY_TRANSFER);
     }
-    const started = await this.stripe.paymentIntentForBill({ billId, number: bill.number, amountCents: bill.totalCents, currency: bill.currency, buyerId: bill.buyerId });
+    const [existing] = await this.db.query(`SELECT stripe_id FROM bill_payment_intents WHERE bill_id = $1`, [billId]);
+    // a credit note since the PaymentIntent was created: it asks for what remains to pay
+    const started = existing
+      ? await this.stripe.paymentIntentAmount(existing.stripe_id, bill.totalCents)
+      : await this.stripe.paymentIntentForBill({ billId, number: bill.number, amountCents: bill.totalCents, currency: bill.currency, buyerId: bill.buyerId });
     await this.db.query(
       `INSERT INTO bill_payment_intents (bill_id, stripe_id, status) VALUES ($1, $2, $3)
        ON CONFLICT (bill_id) DO UPDATE SET updated_at = now() WHERE bill_payment_intents.stripe_id = EXCLUDED.stripe_id`,
@@ -215,6 +226,7 @@ export class BillPaymentsService {
       if (!found) throw BadInputError.field('billNumber', `no issued bill is numbered "${input.billNumber}": use the reference the buyer wrote on its transfer`);
       const bill = (await this.billRow(m, found.bill_id, true))!;
       const outstanding = bill.totalCents - bill.paidCents;
+      if (bill.status === 'CANCELLED') throw new ConflictError(`Bill ${bill.number} was credited in full: return this transfer to the buyer`).because(BillingReason.BILL_CANCELLED);
       if (bill.status === 'PAID') throw new ConflictError(`Bill ${bill.number} is already paid: return this transfer to the buyer`).because(PaymentsReason.ALREADY_PAID);
       if (input.amountCents > outstanding) {
         throw new BadInputError([{ field: 'amountCents', message: `${input.amountCents} cents is more than the ${outstanding} cents still owed on bill ${bill.number}: record ${outstanding} and return the excess to the buyer` }]);
@@ -240,10 +252,12 @@ export class BillPaymentsService {
       [bill.billId, p.method, p.amountCents, applied, p.feeCents, p.stripePaymentIntentId ?? null, p.stripeChargeId ?? null, p.bankReference ?? null, p.receivedOn, p.receivedAt, p.recordedBy ?? null],
     );
     const paid = bill.paidCents + applied;
-    const complete = paid === bill.totalCents && bill.status !== 'PAID';
+    // a payment of a cancelled bill (a PaymentIntent confirmed after the credit note) pays nothing: it is held for the buyer
+    const cancelled = bill.status === 'CANCELLED';
+    const complete = !cancelled && paid === bill.totalCents && bill.status !== 'PAID';
     await m.query(
       `UPDATE payable_bills SET paid_cents = $2, status = $3, settling_payment_id = COALESCE(settling_payment_id, $4), paid_at = COALESCE(paid_at, $5) WHERE bill_id = $1`,
-      [bill.billId, paid, paid === bill.totalCents ? 'PAID' : paid > 0 ? 'PARTIALLY_PAID' : 'OPEN', complete ? payment.id : null, complete ? p.receivedAt : null],
+      [bill.billId, paid, cancelled ? 'CANCELLED' : paid === bill.totalCents ? 'PAID' : paid > 0 ? 'PARTIALLY_PAID' : 'OPEN', complete ? payment.id : null, complete ? p.receivedAt : null],
     );
     await this.ledger.post(m, paymentReceived({
       buyerId: bill.buyerId, platformId: await this.platformOrganizationId(m), via: p.method, currency: bill.currency,

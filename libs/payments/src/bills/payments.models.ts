@@ -27,11 +27,13 @@ export class PaymentRecordModel {
 export class BillPaymentModel {
   @Field(() => ID) billId: string;
   @Field() billNumber: string;
-  @Field({ description: 'OPEN, PARTIALLY_PAID or PAID' }) status: string;
-  @Field(() => CentsScalar) totalCents: number;
+  @Field({ description: 'OPEN, PARTIALLY_PAID, PAID, or CANCELLED (credited in full before any payment: nothing to pay)' }) status: string;
+  @Field(() => CentsScalar, { description: 'What the buyer owes in all, less what credit notes took off before it paid' }) totalCents: number;
   @Field(() => CentsScalar) paidCents: number;
   @Field(() => CentsScalar) outstandingCents: number;
-  @Field(() => CentsScalar) refundedCents: number;
+  @Field(() => CentsScalar, { description: 'Refunded or to refund: refunds, and credit notes on what was already paid' }) refundedCents: number;
+  @Field(() => CentsScalar, { description: "What the bill's credit notes credited, incl. VAT" }) creditedCents: number;
+  @Field(() => CentsScalar, { description: 'Refunds decided and not yet paid back to the buyer' }) refundsOwedCents: number;
   @Field(() => Int, { description: "The platform's commission on this bill, in basis points of each seller's share excl. VAT" }) commissionBp: number;
   @Field(() => [PaymentRecordModel]) payments: PaymentRecordModel[];
   @Field(() => String, { nullable: true, description: "The Stripe payment's state (processing, succeeded, requires_payment_method…)" }) stripeStatus: string | null;
@@ -87,6 +89,7 @@ export class PayoutRunModel {
   @Field(() => Int) transfers: number;
   @Field(() => Int) sepaLines: number;
   @Field(() => Int, { description: 'Payouts waiting for the seller to register a payout account' }) waiting: number;
+  @Field(() => CentsScalar, { description: 'Deducted from the payouts for what sellers owed back (refunds and credit notes after an earlier payout)' }) nettedCents: number;
   @Field(() => ID, { nullable: true, description: 'The pain.001 file for the bank: GET /payouts/sepa-files/<id>.xml' }) sepaFileId: string | null;
 }
 

@@ -11,7 +11,7 @@ import { RefundService } from './refund.service';
 function toBillPayment(s: BillPaymentState): BillPaymentModel {
   return {
     billId: s.bill.billId, billNumber: s.bill.number, status: s.bill.status, totalCents: s.bill.totalCents, paidCents: s.bill.paidCents,
-    outstandingCents: s.outstandingCents, refundedCents: s.bill.refundedCents, commissionBp: s.bill.commissionBp,
+    outstandingCents: s.outstandingCents, refundedCents: s.bill.refundedCents, creditedCents: s.bill.creditedCents, refundsOwedCents: s.refundsOwedCents, commissionBp: s.bill.commissionBp,
     payments: s.payments, stripeStatus: s.paymentIntent?.status ?? null, stripeError: s.paymentIntent?.lastError ?? null,
   };
 }

@@ -136,22 +136,56 @@ export class RefundService {
       idempotencyKey: disputeId ? `dispute:${disputeId}:lost` : `refund:${id}`, occurredAt: new Date(),
       references: { billId: bill.billId, paymentId: payment.id, refundId: id }, memo: `${reason.slice(0, 200)} (${bill.number})`,
     });
-    // sellers already paid by Stripe transfer give back what they received of the reversed part
-    const paidOut: { key: string; seller_id: string; amount_cents: string; reversed_cents: string }[] = await m.query(
-      `SELECT key, seller_id, amount_cents, reversed_cents FROM payouts WHERE bill_id = $1 AND method = 'STRIPE_TRANSFER' AND status = 'SENT' FOR UPDATE`, [bill.billId]);
+    await this.recoverPaidOut(m, bill.billId, id, parts);
+    return id;
+  }
+
+  /**
+   * A refund owed to the buyer for a credit note on what it had already paid (the credit note's
+   * entry credited REFUNDS_PAYABLE): paid back through Stripe by the next payout run (or
+   * runPayouts) when the bill was paid through Stripe, with key `refund-<id>`; OWED when it was paid
+   * by bank transfer, until the platform's FINANCE member transfers it back (recordRefundTransfer).
+   */
+  async recordCreditNoteRefund(m: EntityManager, bill: PayableBillRow, p: { creditNoteId: string; amountCents: number; reason: string; parts: ReversedShare[] }): Promise<string> {
+    const [payment] = await m.query(`SELECT id, method FROM payments WHERE bill_id = $1 ORDER BY (method = 'STRIPE') DESC, received_at DESC LIMIT 1`, [bill.billId]);
+    const [{ id }] = await m.query(
+      `INSERT INTO refunds (bill_id, payment_id, amount_cents, reason, status, parts, credit_note_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [bill.billId, payment.id, p.amountCents, p.reason.slice(0, 500), payment.method === 'STRIPE' ? 'PENDING' : 'OWED', JSON.stringify(p.parts), p.creditNoteId],
+    );
+    await m.query(`UPDATE payable_bills SET refunded_cents = refunded_cents + $2 WHERE bill_id = $1`, [bill.billId, p.amountCents]);
+    return id;
+  }
+
+  /**
+   * What sellers already paid out give back of the reversed `parts` (their part less the
+   * commission given back, and its VAT): a seller paid by Stripe transfer by a reversal of that
+   * transfer (recorded PENDING, made by complete()), up to what remains of it; anything else (a
+   * SEPA payout, a transfer still pending or netted) is owed back by the seller
+   * (`seller_repayments`) and deducted from its next payouts.
+   */
+  async recoverPaidOut(m: EntityManager, billId: string, refundId: string, parts: readonly ReversedShare[]): Promise<void> {
+    const paidOut: { key: string; seller_id: string; method: string; status: string; amount_cents: string; reversed_cents: string }[] = await m.query(
+      `SELECT key, seller_id, method, status, amount_cents, reversed_cents FROM payouts WHERE bill_id = $1 FOR UPDATE`, [billId]);
     for (const p of parts) {
       const payout = paidOut.find((x) => x.seller_id === p.sellerId);
       if (!payout) continue;
-      const payable = p.netCents - p.commissionNetCents - p.commissionVatCents;
-      const left = Number(payout.amount_cents) - Number(payout.reversed_cents);
-      const vat = Math.min(p.vatCents, left);
-      const back = Math.min(Math.max(payable, 0), left - vat);
-      if (back + vat <= 0) continue;
-      await m.query(`INSERT INTO transfer_reversals (refund_id, seller_id, payout_key, payable_cents, vat_cents, amount_cents, status) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING')`,
-        [id, p.sellerId, payout.key, back, vat, back + vat]);
-      await m.query(`UPDATE payouts SET reversed_cents = reversed_cents + $2 WHERE key = $1`, [payout.key, back + vat]);
+      const payable = Math.max(p.netCents - p.commissionNetCents - p.commissionVatCents, 0);
+      let [back, vat] = [0, 0];
+      if (payout.method === 'STRIPE_TRANSFER' && payout.status === 'SENT') {
+        const left = Number(payout.amount_cents) - Number(payout.reversed_cents);
+        vat = Math.min(p.vatCents, left);
+        back = Math.min(payable, left - vat);
+      }
+      if (back + vat > 0) {
+        await m.query(`INSERT INTO transfer_reversals (refund_id, seller_id, payout_key, payable_cents, vat_cents, amount_cents, status) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING')`,
+          [refundId, p.sellerId, payout.key, back, vat, back + vat]);
+        await m.query(`UPDATE payouts SET reversed_cents = reversed_cents + $2 WHERE key = $1`, [payout.key, back + vat]);
+      }
+      if (payable - back + p.vatCents - vat > 0) {
+        await m.query(`INSERT INTO seller_repayments (seller_id, bill_id, refund_id, payable_cents, vat_cents) VALUES ($1, $2, $3, $4, $5)`,
+          [p.sellerId, billId, refundId, payable - back, p.vatCents - vat]);
+      }
     }
-    return id;
   }
 
   /** Pays the refund back at Stripe (or records the bank transfer back) and runs its transfer reversals; each step once. */

@@ -88,3 +88,70 @@ export function planPayouts(
   }
   return { payouts, waiting };
 }
+
+/** What a seller owes back (a refund or credit note reversed part of a bill it was already paid for), to deduct from its next payouts. */
+export interface SellerDebt {
+  /** Of its payable (shares excl. VAT less commission). */
+  payableCents: Cents;
+  /** Of the VAT collected in its name. */
+  vatCents: Cents;
+}
+
+export interface NettedPayout {
+  payout: PlannedPayout;
+  /** Held back from the payout's payable and VAT for what the seller owes: the payout sends the rest. */
+  nettedPayableCents: Cents;
+  nettedVatCents: Cents;
+}
+
+/**
+ * A seller's debt as the books give it (owed back less netted so far, per account): netting may
+ * cross accounts, so one side can go below 0 while the total stays right; the total is what counts.
+ */
+export function normalizeDebt(payableCents: Cents, vatCents: Cents): SellerDebt | null {
+  const total = payableCents + vatCents;
+  if (total <= 0) return null;
+  if (payableCents < 0) return { payableCents: 0, vatCents: total };
+  if (vatCents < 0) return { payableCents: total, vatCents: 0 };
+  return { payableCents, vatCents };
+}
+
+/**
+ * Deducts what sellers owe from their planned payouts, in the plan's order: each debt account
+ * from the same account of the payout first (payable from payable, VAT from VAT), then from the
+ * other, so that a seller is never paid while it still owes. A payout reduced to 0 is sent as
+ * nothing (`sent` excludes it; `absorbed` lists it, to be recorded as netted); no amount is ever
+ * negative. Returns what is left of each debt.
+ */
+export function netPayouts(
+  payouts: readonly PlannedPayout[],
+  debts: ReadonlyMap<string, SellerDebt>,
+): { sent: NettedPayout[]; absorbed: NettedPayout[]; remaining: Map<string, SellerDebt> } {
+  const left = new Map([...debts].map(([seller, d]) => [seller, { ...d }]));
+  const sent: NettedPayout[] = [];
+  const absorbed: NettedPayout[] = [];
+  for (const p of payouts) {
+    const d = left.get(p.sellerId);
+    if (!d || d.payableCents + d.vatCents <= 0) {
+      sent.push({ payout: p, nettedPayableCents: 0, nettedVatCents: 0 });
+      continue;
+    }
+    let payable = p.payableCents;
+    let vat = p.vatCents;
+    const take = (from: 'payable' | 'vat', debt: keyof SellerDebt): Cents => {
+      const n = Math.min(d[debt], from === 'payable' ? payable : vat);
+      d[debt] -= n;
+      if (from === 'payable') payable -= n;
+      else vat -= n;
+      return n;
+    };
+    const same = [take('payable', 'payableCents'), take('vat', 'vatCents')];
+    const cross = [take('payable', 'vatCents'), take('vat', 'payableCents')];
+    const netted: NettedPayout = {
+      payout: { ...p, payableCents: payable, vatCents: vat, amountCents: payable + vat },
+      nettedPayableCents: same[0] + cross[0], nettedVatCents: same[1] + cross[1],
+    };
+    (payable + vat > 0 ? sent : absorbed).push(netted);
+  }
+  return { sent, absorbed, remaining: new Map([...left].filter(([, d]) => d.payableCents + d.vatCents > 0)) };
+}

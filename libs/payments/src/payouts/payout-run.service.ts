@@ -6,7 +6,7 @@ import { LedgerService, payoutSent, payoutSettled } from '@app/ledger';
 import { PayoutAccountService } from '../accounts/payout-account.service';
 import { BillPaymentsService } from '../bills/bill-payments.service';
 import { RefundService } from '../bills/refund.service';
-import { buildPain001, planPayouts, type PlannedPayout, type SettledPayment } from '../engine';
+import { buildPain001, netPayouts, normalizeDebt, planPayouts, type NettedPayout, type SellerDebt, type SettledPayment } from '../engine';
 import { PaymentsReason } from '../payments.errors';
 import { StripeGateway } from '../stripe/stripe.gateway';
 
@@ -52,6 +52,8 @@ export interface PayoutRunResult {
   sepaFileId: string | null;
   /** Payouts of an earlier, interrupted run completed by this one. */
   resumed: number;
+  /** Deducted from this run's payouts for what sellers owed back (refunds and credit notes after an earlier payout). */
+  nettedCents: number;
   ledgerEntries: number;
 }
 
@@ -82,7 +84,7 @@ export class PayoutRunService {
     await runner.connect();
     try {
       const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [PAYOUT_RUN_LOCK]);
-      if (!locked) return { runId: null, skipped: true, transfers: 0, sepaLines: 0, waiting: 0, failed: 0, sepaFileId: null, resumed: 0, ledgerEntries: 0 };
+      if (!locked) return { runId: null, skipped: true, transfers: 0, sepaLines: 0, waiting: 0, failed: 0, sepaFileId: null, resumed: 0, nettedCents: 0, ledgerEntries: 0 };
       try {
         return await this.runLocked(now);
       } finally {
@@ -105,8 +107,12 @@ export class PayoutRunService {
     const sellers = [...new Set(payments.flatMap((p) => p.sellers.map((s) => s.sellerId)))];
     const destinations = await this.accounts.destinations(this.db.manager, sellers);
     const { payouts, waiting } = planPayouts(payments, destinations, new Set());
-    const sepa = payouts.filter((p) => p.method === 'SEPA_CREDIT_TRANSFER');
-    const stripe = payouts.filter((p) => p.method === 'STRIPE_TRANSFER');
+    // what sellers owe back is deducted from their payouts first: a payout taken whole is recorded as netted, never sent
+    const { sent: toSend, absorbed } = netPayouts(payouts, await this.debtsOf(payouts.map((p) => p.sellerId)));
+    if (absorbed.length) await this.recordNetted(runId, absorbed, now);
+    const nettedCents = [...toSend, ...absorbed].reduce((s, n) => s + n.nettedPayableCents + n.nettedVatCents, 0);
+    const sepa = toSend.filter((n) => n.payout.method === 'SEPA_CREDIT_TRANSFER');
+    const stripe = toSend.filter((n) => n.payout.method === 'STRIPE_TRANSFER');
 
     let sepaFileId: string | null = null;
     if (sepa.length) {
@@ -114,15 +120,15 @@ export class PayoutRunService {
       sepaFileId = result.fileId;
       ledgerEntries += result.entries;
     }
-    const sent = await inParallel(stripe, TRANSFER_CONCURRENCY, async (p) => {
+    const sent = await inParallel(stripe, TRANSFER_CONCURRENCY, async ({ payout: p, nettedPayableCents, nettedVatCents }) => {
       const recorded = await this.db.query(
-        `INSERT INTO payouts (key, payment_id, bill_id, seller_id, method, payable_cents, vat_cents, amount_cents, status, destination, run_id)
-         VALUES ($1, $2, $3, $4, 'STRIPE_TRANSFER', $5, $6, $7, 'PENDING', $8, $9) ON CONFLICT DO NOTHING RETURNING key`,
-        [p.key, p.paymentId, p.billId, p.sellerId, p.payableCents, p.vatCents, p.amountCents, p.destination.stripeAccountId, runId]);
+        `INSERT INTO payouts (key, payment_id, bill_id, seller_id, method, payable_cents, vat_cents, amount_cents, status, destination, run_id, netted_payable_cents, netted_vat_cents)
+         VALUES ($1, $2, $3, $4, 'STRIPE_TRANSFER', $5, $6, $7, 'PENDING', $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING key`,
+        [p.key, p.paymentId, p.billId, p.sellerId, p.payableCents, p.vatCents, p.amountCents, p.destination.stripeAccountId, runId, nettedPayableCents, nettedVatCents]);
       return recorded.length ? this.sendTransfer(p.key) : 0;
     });
     ledgerEntries += sent.total;
-    const failures = [...resumed.failures.map((f) => ({ key: f.item.key, error: f.error })), ...sent.failures.map((f) => ({ key: f.item.key, error: f.error }))];
+    const failures = [...resumed.failures.map((f) => ({ key: f.item.key, error: f.error })), ...sent.failures.map((f) => ({ key: f.item.payout.key, error: f.error }))];
     for (const f of failures) this.logger.warn(`payout ${f.key} left PENDING for the next run: ${f.error instanceof Error ? f.error.message : String(f.error)}`);
     const transfers = resumed.total + sent.total;
     // bills whose every seller now has its payout are left out of the next runs
@@ -135,8 +141,36 @@ export class PayoutRunService {
       [payments.map((p) => p.billId)]);
     await this.db.query(`UPDATE payout_runs SET finished_at = now(), transfers = $2, sepa_lines = $3, waiting = $4, sepa_file_id = $5 WHERE id = $1`,
       [runId, transfers, sepa.length, waiting.length, sepaFileId]);
-    this.logger.log(`payout run ${runId}: ${transfers} Stripe transfers (${resumed.total} resumed), ${failures.length} left pending, ${sepa.length} SEPA lines, ${waiting.length} waiting for a payout account`);
-    return { runId, skipped: false, transfers, sepaLines: sepa.length, waiting: waiting.length, failed: failures.length, sepaFileId, resumed: resumed.total, ledgerEntries };
+    this.logger.log(`payout run ${runId}: ${transfers} Stripe transfers (${resumed.total} resumed), ${failures.length} left pending, ${sepa.length} SEPA lines, ${waiting.length} waiting for a payout account, ${nettedCents} cents netted`);
+    return { runId, skipped: false, transfers, sepaLines: sepa.length, waiting: waiting.length, failed: failures.length, sepaFileId, resumed: resumed.total, nettedCents, ledgerEntries };
+  }
+
+  /** What each seller still owes back: its repayments (refunds and credit notes after a payout) less what payouts netted so far. */
+  private async debtsOf(sellerIds: readonly string[]): Promise<Map<string, SellerDebt>> {
+    if (!sellerIds.length) return new Map();
+    const rows: { seller_id: string; payable: string; vat: string }[] = await this.db.query(
+      `SELECT seller_id, sum(payable)::bigint AS payable, sum(vat)::bigint AS vat FROM (
+         SELECT seller_id, payable_cents AS payable, vat_cents AS vat FROM seller_repayments WHERE seller_id = ANY($1)
+         UNION ALL
+         SELECT seller_id, -netted_payable_cents, -netted_vat_cents FROM payouts WHERE seller_id = ANY($1) AND netted_payable_cents + netted_vat_cents > 0
+       ) owed GROUP BY seller_id`, [[...new Set(sellerIds)]]);
+    const debts = new Map<string, SellerDebt>();
+    for (const r of rows) {
+      const d = normalizeDebt(Number(r.payable), Number(r.vat));
+      if (d) debts.set(r.seller_id, d);
+    }
+    return debts;
+  }
+
+  /** Payouts taken whole by what their seller owed: recorded (0 sent, what was netted) so that they are not planned again; no money moves. */
+  private async recordNetted(runId: string, absorbed: NettedPayout[], now: Date): Promise<void> {
+    await this.db.query(
+      `INSERT INTO payouts (key, payment_id, bill_id, seller_id, method, payable_cents, vat_cents, amount_cents, status, destination, run_id, sent_at, netted_payable_cents, netted_vat_cents)
+       SELECT x.key, x.payment, x.bill, x.seller, 'NETTED', 0, 0, 0, 'SENT', 'netted', $1, $2, x.np, x.nv
+         FROM unnest($3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::bigint[], $8::bigint[]) AS x(key, payment, bill, seller, np, nv)
+       ON CONFLICT DO NOTHING`,
+      [runId, now, absorbed.map((n) => n.payout.key), absorbed.map((n) => n.payout.paymentId), absorbed.map((n) => n.payout.billId), absorbed.map((n) => n.payout.sellerId),
+        absorbed.map((n) => n.nettedPayableCents), absorbed.map((n) => n.nettedVatCents)]);
   }
 
   /** Bills paid in full, with what remains of each seller's part and no payout of it yet. */
@@ -162,7 +196,8 @@ export class PayoutRunService {
   }
 
   /** One pain.001 file for the platform's bank with every SEPA payout of the run, written with the payouts and their entries. */
-  private async writeSepaFile(m: EntityManager, runId: string, payouts: PlannedPayout[], now: Date): Promise<{ fileId: string; entries: number }> {
+  private async writeSepaFile(m: EntityManager, runId: string, netted: NettedPayout[], now: Date): Promise<{ fileId: string; entries: number }> {
+    const payouts = netted.map((n) => n.payout);
     // the account buyers pay into (BILLING_IBAN, else PLATFORM_IBAN) unless PLATFORM_IBAN names another
     const platformIban = this.config.payments.platformIban ?? this.config.billing.iban;
     const platformBic = this.config.payments.platformBic ?? this.config.billing.bic;
@@ -172,9 +207,10 @@ export class PayoutRunService {
     const xml = buildPain001({
       messageId, createdAt: now, executionDate: parisDay(new Date(now.getTime() + 24 * 3600_000)),
       debtor: { name: platformAccountName, iban: platformIban, bic: platformBic },
-      transfers: payouts.map((p) => ({
+      transfers: netted.map(({ payout: p, nettedPayableCents, nettedVatCents }) => ({
         endToEndId: `P${p.paymentId.replace(/-/g, '').slice(0, 16)}${p.sellerId.replace(/-/g, '').slice(0, 16)}`,
-        amountCents: p.amountCents, creditor: { name: p.destination.name, iban: p.destination.iban!, bic: p.destination.bic }, remittance: `Reversement facture ${p.billNumber}`,
+        amountCents: p.amountCents, creditor: { name: p.destination.name, iban: p.destination.iban!, bic: p.destination.bic },
+        remittance: `Reversement facture ${p.billNumber}${nettedPayableCents + nettedVatCents > 0 ? ` moins trop-percu ${((nettedPayableCents + nettedVatCents) / 100).toFixed(2)} EUR` : ''}`,
       })),
     });
     const total = payouts.reduce((s, p) => s + p.amountCents, 0);
@@ -182,11 +218,13 @@ export class PayoutRunService {
       `INSERT INTO sepa_files (message_id, execution_date, transfer_count, total_cents, xml) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [messageId, parisDay(new Date(now.getTime() + 24 * 3600_000)), payouts.length, total, xml]);
     await m.query(
-      `INSERT INTO payouts (key, payment_id, bill_id, seller_id, method, payable_cents, vat_cents, amount_cents, status, destination, sepa_file_id, run_id, sent_at)
-       SELECT x.key, x.payment, x.bill, x.seller, 'SEPA_CREDIT_TRANSFER', x.payable, x.vat, x.amount, 'SENT', x.dest, $1, $2, $3
-         FROM unnest($4::text[], $5::uuid[], $6::uuid[], $7::uuid[], $8::bigint[], $9::bigint[], $10::bigint[], $11::text[]) AS x(key, payment, bill, seller, payable, vat, amount, dest)`,
+      `INSERT INTO payouts (key, payment_id, bill_id, seller_id, method, payable_cents, vat_cents, amount_cents, status, destination, sepa_file_id, run_id, sent_at, netted_payable_cents, netted_vat_cents)
+       SELECT x.key, x.payment, x.bill, x.seller, 'SEPA_CREDIT_TRANSFER', x.payable, x.vat, x.amount, 'SENT', x.dest, $1, $2, $3, x.np, x.nv
+         FROM unnest($4::text[], $5::uuid[], $6::uuid[], $7::uuid[], $8::bigint[], $9::bigint[], $10::bigint[], $11::text[], $12::bigint[], $13::bigint[])
+           AS x(key, payment, bill, seller, payable, vat, amount, dest, np, nv)`,
       [fileId, runId, now, payouts.map((p) => p.key), payouts.map((p) => p.paymentId), payouts.map((p) => p.billId), payouts.map((p) => p.sellerId),
-        payouts.map((p) => p.payableCents), payouts.map((p) => p.vatCents), payouts.map((p) => p.amountCents), payouts.map((p) => p.destination.iban!)]);
+        payouts.map((p) => p.payableCents), payouts.map((p) => p.vatCents), payouts.map((p) => p.amountCents), payouts.map((p) => p.destination.iban!),
+        netted.map((n) => n.nettedPayableCents), netted.map((n) => n.nettedVatCents)]);
     const platformId = await this.bills.platformOrganizationId(m);
     for (const p of payouts) {
       await this.ledger.post(m, payoutSent({ sellerId: p.sellerId, platformId, method: 'SEPA_CREDIT_TRANSFER', payableCents: p.payableCents, vatCents: p.vatCents }),

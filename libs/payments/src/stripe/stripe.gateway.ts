@@ -96,6 +96,15 @@ export class StripeGateway {
     return { status: pi.status };
   }
 
+  /** The bill's PaymentIntent asking for `amountCents` (less after a credit note), changed while the buyer has not paid it yet. */
+  async paymentIntentAmount(paymentIntentId: string, amountCents: number): Promise<StartedPaymentIntent> {
+    let pi = await this.call(() => this.api.paymentIntents.retrieve(paymentIntentId));
+    if (pi.amount !== amountCents && (pi.status === 'requires_payment_method' || pi.status === 'requires_confirmation')) {
+      pi = await this.call(() => this.api.paymentIntents.update(paymentIntentId, { amount: amountCents }));
+    }
+    return { id: pi.id, clientSecret: pi.client_secret ?? '', status: pi.status, amountCents: pi.amount };
+  }
+
   async retrievePaymentIntent(id: string): Promise<Stripe.PaymentIntent | null> {
     return this.orNull(() => this.api.paymentIntents.retrieve(id));
   }

@@ -221,6 +221,17 @@ export class FakeStripe {
       if (pm.startsWith('pm_card_')) return [200, this.succeed(pi.id, 'card')];
       return missing('payment_method', pm);
     }
+    if (method === 'POST' && (m = path.match(/^\/v1\/payment_intents\/([^/]+)$/))) {
+      const pi = this.paymentIntents.get(m[1]);
+      if (!pi) return missing('payment_intent', m[1]);
+      if (p.amount !== undefined) {
+        if (pi.status !== 'requires_payment_method' && pi.status !== 'requires_confirmation') return invalid('amount', `This PaymentIntent's amount could not be updated because it has a status of ${pi.status}.`);
+        const amount = Number(p.amount);
+        if (!Number.isInteger(amount) || amount < 50) return invalid('amount', 'Amount must be at least 50 cents');
+        pi.amount = amount;
+      }
+      return [200, pi];
+    }
     if (method === 'GET' && (m = path.match(/^\/v1\/payment_intents\/([^/]+)$/))) {
       const pi = this.paymentIntents.get(m[1]);
       return pi ? [200, pi] : missing('payment_intent', m[1]);
