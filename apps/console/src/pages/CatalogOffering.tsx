@@ -112,7 +112,11 @@ function AccessRequestForm({ offering, onCancel }: { offering: Offering; onCance
     purposeCategory: 'SCIENTIFIC_RESEARCH', purposeSummary: '', projectTitle: '', principalInvestigator: '', legalBasis: 'PUBLIC_INTEREST',
     cnilFormality: 'MR_004', cnilReference: '', population: '', variables: [] as string[], durationMonths: 24 as number | '', patients: 10000 as number | '',
   });
-  const text = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => setF((x) => ({ ...x, [k]: e.currentTarget.value }));
+  const text = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+    // Read now: React clears currentTarget once the event is handled, and the updater may run later.
+    const value = e.currentTarget.value;
+    setF((x) => ({ ...x, [k]: value }));
+  };
   const err = m.fieldError;
   async function submit(e: React.FormEvent) {
     e.preventDefault();

@@ -35,7 +35,11 @@ export function OfferingNewPage() {
     hds: true, hostName: '', contactName: '', contactEmail: '', dictionaryUrl: '',
   });
   const set = <K extends keyof typeof f>(k: K) => (v: (typeof f)[K]) => setF((x) => ({ ...x, [k]: v }));
-  const text = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => setF((x) => ({ ...x, [k]: e.currentTarget.value }));
+  const text = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+    // Read now: React clears currentTarget once the event is handled, and the updater may run later.
+    const value = e.currentTarget.value;
+    setF((x) => ({ ...x, [k]: value }));
+  };
   const num = (v: number | string) => (v === '' ? undefined : Number(v));
   const err = m.fieldError;
 
