@@ -8,6 +8,7 @@ import { PayoutAccountService } from './accounts/payout-account.service';
 import { BillPaymentsService } from './bills/bill-payments.service';
 import { CreditNoteService } from './bills/credit-note.service';
 import { ReverseCreditNote } from './bills/credit-note.subscriber';
+import { PaymentOptionsResolver } from './bills/payment-options.resolver';
 import { PaymentsResolver } from './bills/payments.resolver';
 import { FreezeCommission, PostIssuedBill } from './bills/payments.subscribers';
 import { RefundService } from './bills/refund.service';
@@ -32,6 +33,7 @@ import { CommissionInvoicingService } from './commission/commission-invoicing.se
   providers: [
     StripeGateway, StripeEventRouter, StripeWebhookService, PayoutAccountService, PayoutAccountResolver,
     BillPaymentsService, RefundService, CreditNoteService, ReverseCreditNote, StripePaymentHandler, PayoutRunService, PaymentsResolver, FreezeCommission, PostIssuedBill, StatementService,
+    PaymentOptionsResolver,
     CommissionRateService, CommissionRateResolver, AgreementCommissionResolver, CommissionInvoicingService,
   ],
   exports: [StripeGateway, PayoutAccountService, BillPaymentsService, RefundService, PayoutRunService, StatementService, CommissionRateService, CommissionInvoicingService],
