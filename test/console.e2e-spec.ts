@@ -7,12 +7,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { OrgSession, randomSiret, signUpOrganization } from './helpers/factories';
+import { OrgSession, createOffering, randomSiret, signUpOrganization } from './helpers/factories';
+import { startTestWorker, TestWorker } from './helpers/test-worker';
 import {
   ConsoleServer, OPERATOR, accessibility, checkAccessibility, ensureConsoleBuilt, launchChromium, newContext, screenshot, signIn, startConsoleServer,
 } from './helpers/console-browser';
 
-jest.setTimeout(180_000);
+// Generous: the machine is shared, and every wait is on an element or an event, never a fixed delay.
+jest.setTimeout(300_000);
 
 let server: ConsoleServer;
 let browser: Browser;
@@ -180,30 +182,56 @@ describe('legal team', () => {
 describe('a dataset from publication to a sealed agreement', () => {
   let hospital: OrgSession;
   let pharma: OrgSession;
+  let worker: TestWorker;
   const title = `Entrepôt de l’Hôpital Console ${run} : insuffisance cardiaque`;
 
   beforeAll(async () => {
     hospital = await signUpOrganization(server, 'HOSPITAL', `Hôpital Console ${run}`);
     pharma = await signUpOrganization(server, 'PHARMA', `Laboratoires Console ${run}`);
-    await giveRoles(hospital, ['ADMIN', 'PUBLISHER', 'SIGNER']);
-    await giveRoles(pharma, ['ADMIN', 'BUYER', 'SIGNER']);
+    await giveRoles(hospital, ['ADMIN', 'PUBLISHER', 'SIGNER', 'FINANCE']);
+    await giveRoles(pharma, ['ADMIN', 'BUYER', 'SIGNER', 'FINANCE']);
+    const operator = await server.gql(`mutation($e: String!, $p: String!) { signIn(input: { email: $e, password: $p }) { token user { id } } }`, { e: OPERATOR.email, p: OPERATOR.password });
+    await giveRoles({ token: operator.data.signIn.token, userId: operator.data.signIn.user.id } as OrgSession, ['ADMIN', 'FINANCE']);
+    worker = await startTestWorker();
   });
+  afterAll(() => worker?.stop());
 
-  it('the platform operator verifies the hospital', async () => {
+  it('the platform operator verifies the hospital and refuses an applicant with a reason its members read', async () => {
+    const applicant = await signUpOrganization(server, 'STARTUP', `Start-up Console ${run}`);
     const page = await freshPage();
     await signIn(page, server.base, OPERATOR.email, OPERATOR.password);
     await page.getByRole('link', { name: 'Organisations à vérifier' }).first().click();
+    // Refused without a reason: the API's problem shows under the reason field.
+    await page.getByRole('button', { name: `Refuser ${applicant.name}` }).click();
+    const refusal = page.getByRole('form', { name: `Refus de ${applicant.name}` });
+    await refusal.getByRole('button', { name: 'Envoyer le refus' }).click();
+    await expectInvalid(page, refusal.getByLabel(/^Motif du refus/));
+    await refusal.getByLabel(/^Motif du refus/).fill(REFUSAL);
+    await refusal.getByRole('button', { name: 'Envoyer le refus' }).click();
+    await page.getByRole('button', { name: `Refuser ${applicant.name}` }).waitFor({ state: 'detached' });
     await page.getByRole('button', { name: `Vérifier ${hospital.name}` }).click();
     await page.getByRole('button', { name: `Vérifier ${hospital.name}` }).waitFor({ state: 'detached' });
     await page.getByRole('radio', { name: 'Vérifiées' }).focus();
     await page.keyboard.press('Space');
     await page.getByRole('row', { name: new RegExp(hospital.name) }).getByText(/vérifiée le/).waitFor();
+    await page.getByRole('radio', { name: 'Refusées' }).focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('row', { name: new RegExp(applicant.name) }).getByTestId('refusal-reason').filter({ hasText: REFUSAL }).waitFor();
+    await checkAccessibility(page, 'operator-refused');
     await page.getByRole('radio', { name: 'En attente de vérification' }).focus();
     await page.keyboard.press('Space');
     await page.getByRole('button', { name: `Vérifier ${pharma.name}` }).waitFor();
     await checkAccessibility(page, 'operator-organisations');
     await screenshot(page, 'operator-organisations');
     await page.context().close();
+
+    // The applicant's admin reads why on its overview.
+    const member = await freshPage();
+    await signIn(member, server.base, applicant.email, PASSWORD);
+    await member.getByTestId('refusal').getByText(REFUSAL).waitFor();
+    await checkAccessibility(member, 'overview-refused');
+    await screenshot(member, 'overview-refused');
+    await member.context().close();
   });
 
   it('the hospital publishes an offering with a tariff from the standard grid and sees the estimate', async () => {
@@ -326,15 +354,83 @@ describe('a dataset from publication to a sealed agreement', () => {
     await buyer.getByRole('link', { name: 'Registre de transparence' }).first().click();
     await buyer.getByRole('cell', { name: new RegExp(`${hospital.name} → ${pharma.name}`) }).waitFor();
     await checkAccessibility(buyer, 'transparency-register');
-
-    // Finance: the ledger, the payout account and a monthly statement to download.
-    await producer.getByRole('link', { name: 'Finances' }).first().click();
-    await producer.getByRole('region', { name: 'Soldes du grand livre' }).waitFor();
-    await producer.getByRole('button', { name: 'PDF' }).click();
-    await producer.getByRole('link', { name: /Enregistrer statement-/ }).waitFor();
-    await checkAccessibility(producer, 'finance');
     await buyer.context().close();
     await producer.context().close();
+  });
+
+  it('finance: the buyer reads its bill, its Factur-X invoice and how to pay; the hospital registers its payout account; the platform records the transfer, pays out and confirms the SEPA file', async () => {
+    // The bill of the signature is issued by the worker, on the agreement.sealed event.
+    await worker.settled(120_000);
+    const bills = await server.gql(`{ bills(first: 10) { edges { node { id number totalCents invoices { number } } } } }`, {}, pharma.token);
+    expect(bills.errors).toBeUndefined();
+    expect(bills.data.bills.edges).toHaveLength(1);
+    const bill = bills.data.bills.edges[0].node as { id: string; number: string; totalCents: number; invoices: { number: string }[] };
+    expect(bill.totalCents).toBeGreaterThan(0);
+    const invoice = bill.invoices[0].number;
+    const euros = (cents: number) => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+
+    const buyer = await freshPage();
+    await signIn(buyer, server.base, pharma.email, PASSWORD);
+    await buyer.getByRole('link', { name: 'Finances' }).first().click();
+    await buyer.getByRole('region', { name: 'Factures à régler' }).getByRole('button', { name: `Détails de ${bill.number}` }).click();
+    const detail = buyer.getByTestId('bill-detail');
+    await detail.getByTestId('bill-outstanding').filter({ hasText: euros(bill.totalCents) }).waitFor();
+    await detail.getByTestId('bill-payment-status').getByText('OPEN').waitFor();
+    await detail.getByTestId('pay-reference').filter({ hasText: bill.number }).waitFor();
+    // No Stripe key on this server: no card payment is offered.
+    expect(await detail.getByText(/Stripe/).count()).toBe(0);
+    const pdf = await download(buyer, detail.getByRole('button', { name: `PDF de ${invoice}` }));
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(execFileSync('pdftotext', ['-', '-'], { input: pdf }).toString('utf8')).toContain(invoice);
+    const xml = (await download(buyer, detail.getByRole('button', { name: `XML de ${invoice}` }))).toString('utf8');
+    expect(xml).toContain('CrossIndustryInvoice');
+    expect(xml).toContain(`<ram:ID>${invoice}</ram:ID>`);
+    await checkAccessibility(buyer, 'finance-buyer');
+    await screenshot(buyer, 'finance-buyer');
+
+    const seller = await freshPage();
+    await signIn(seller, server.base, hospital.email, PASSWORD);
+    await seller.getByRole('link', { name: 'Finances' }).first().click();
+    await seller.getByRole('region', { name: 'Nos factures' }).getByRole('cell', { name: invoice, exact: true }).waitFor();
+    const account = seller.getByRole('form', { name: 'Enregistrer un compte de versement' });
+    await account.getByLabel(/^Titulaire du compte/).fill(hospital.name);
+    await account.getByLabel(/^IBAN/).fill('FR76 1010 7001 0112 3456 7890 128');
+    await account.getByRole('button', { name: 'Enregistrer le compte' }).click();
+    await expectInvalid(seller, account.getByLabel(/^IBAN/));
+    await account.getByLabel(/^IBAN/).fill('FR76 1010 7001 0112 3456 7890 129');
+    await account.getByRole('button', { name: 'Enregistrer le compte' }).click();
+    await seller.getByTestId('payout-account').filter({ hasText: /SEPA_CREDIT_TRANSFER/ }).waitFor();
+    const statement = await download(seller, seller.getByRole('button', { name: /^Relevé \d{4}-\d{2} en PDF$/ }));
+    expect(statement.subarray(0, 5).toString()).toBe('%PDF-');
+    await checkAccessibility(seller, 'finance-seller');
+    await screenshot(seller, 'finance-seller');
+
+    const platform = await freshPage();
+    await signIn(platform, server.base, OPERATOR.email, OPERATOR.password);
+    await platform.getByRole('link', { name: 'Finances' }).first().click();
+    const transfer = platform.getByRole('form', { name: 'Enregistrer un virement reçu' });
+    await transfer.getByLabel(/^Numéro de facture/).fill(bill.number);
+    await transfer.getByLabel(/^Montant/).fill((bill.totalCents / 100).toFixed(2));
+    await transfer.getByLabel(/^Référence bancaire/).fill(`VIR-${run}`);
+    await transfer.getByRole('button', { name: 'Enregistrer le virement' }).click();
+    await platform.getByTestId('transfer-result').filter({ hasText: 'PAID' }).waitFor();
+    await platform.getByRole('button', { name: 'Lancer les versements maintenant' }).click();
+    await platform.getByTestId('payout-run').waitFor();
+    const sepa = (await download(platform, platform.getByRole('button', { name: 'Télécharger le fichier SEPA' }))).toString('utf8');
+    expect(sepa).toContain('pain.001');
+    expect(sepa).toContain('FR7610107001011234567890129');
+    await platform.getByRole('button', { name: 'Confirmer l’exécution' }).click();
+    await platform.getByTestId('sepa-settled').filter({ hasText: /virements? réglés?/ }).waitFor();
+    await checkAccessibility(platform, 'finance-platform');
+    await screenshot(platform, 'finance-platform');
+
+    // The buyer comes back to its bill through the console's links: paid, nothing outstanding.
+    await buyer.getByRole('link', { name: 'Accueil' }).first().click();
+    await buyer.getByRole('link', { name: 'Finances' }).first().click();
+    await buyer.getByRole('button', { name: `Détails de ${bill.number}` }).click();
+    await buyer.getByTestId('bill-payment-status').getByText('PAID').waitFor();
+    await buyer.getByTestId('bill-outstanding').filter({ hasText: euros(0) }).waitFor();
+    for (const p of [buyer, seller, platform]) await p.context().close();
   });
 
   async function openRequest(page: Page, otherParty: string) {
@@ -348,6 +444,47 @@ describe('a dataset from publication to a sealed agreement', () => {
     await page.getByRole('button', { name: 'Signer l’accord' }).click();
     await consent.waitFor({ state: 'detached' });
   }
+});
+
+describe('a hospital answers the contribution requests of a network', () => {
+  it('accepts its weight and the billing mandate for one offering and declines another with a reason; the network sees both answers', async () => {
+    const network = await signUpOrganization(server, 'NETWORK', `Réseau Console ${run}`);
+    await giveRoles(network, ['ADMIN', 'PUBLISHER']);
+    const chu = await signUpOrganization(server, 'HOSPITAL', `CHU Contributeur ${run}`);
+    const partner = await signUpOrganization(server, 'HOSPITAL', `CH Partenaire ${run}`);
+    const cohort = (letter: string) => ({ fr: `Cohorte réseau ${letter} ${run}`, en: `Network cohort ${letter} ${run}` });
+    const first = await createOffering(server, network.token, { title: cohort('A'), contributors: [{ organizationId: chu.organizationId, weight: 3 }, { organizationId: partner.organizationId, weight: 1 }] });
+    await createOffering(server, network.token, { title: cohort('B'), contributors: [{ organizationId: chu.organizationId, weight: 1 }, { organizationId: partner.organizationId, weight: 1 }] });
+
+    const page = await freshPage();
+    await signIn(page, server.base, chu.email, PASSWORD);
+    await page.getByRole('link', { name: 'Demandes de contribution' }).first().click();
+    const a = page.getByRole('region', { name: `Demande de ${network.name} : ${cohort('A').fr}` });
+    const b = page.getByRole('region', { name: `Demande de ${network.name} : ${cohort('B').fr}` });
+    await a.getByTestId('contribution-weight').filter({ hasText: /Poids 3 sur 4 \(75\s%\)/ }).waitFor();
+    await a.getByTestId('mandate-text').filter({ hasText: chu.name }).waitFor();
+    await checkAccessibility(page, 'contribution-requests');
+    await screenshot(page, 'contribution-requests');
+    const accept = a.getByRole('button', { name: /^Accepter la contribution/ });
+    expect(await accept.isDisabled()).toBe(true);
+    await a.getByRole('checkbox', { name: /J’accepte le poids 3/ }).check();
+    await accept.click();
+    await a.waitFor({ state: 'detached' });
+    await b.getByRole('button', { name: /^Refuser la contribution/ }).click();
+    await b.getByLabel(/^Motif/).fill(`Nos séjours de 2015 à 2017 ne sont pas encore migrés (${run}).`);
+    await b.getByRole('button', { name: 'Envoyer le refus' }).click();
+    await b.waitFor({ state: 'detached' });
+    await page.getByRole('radio', { name: 'Toutes' }).focus();
+    await page.keyboard.press('Space');
+    await a.getByText('ACCEPTED', { exact: true }).waitFor();
+    await b.getByText('DECLINED', { exact: true }).waitFor();
+    await b.getByText(/pas encore migrés/).waitFor();
+    await checkAccessibility(page, 'contribution-answered');
+    await page.context().close();
+
+    const seen = await server.gql(`query($id: ID!) { offering(id: $id) { contributors { organizationId status } } }`, { id: first.id }, network.token);
+    expect(seen.data.offering.contributors).toEqual(expect.arrayContaining([{ organizationId: chu.organizationId, status: 'ACCEPTED' }, { organizationId: partner.organizationId, status: 'PENDING' }]));
+  });
 });
 
 /** Picks a value of a multiple select with the keyboard: focus, type, arrow down, Enter. */
@@ -367,6 +504,13 @@ async function giveRoles(org: OrgSession, roles: string[]) {
 }
 
 const PASSWORD = 'a-long-enough-password';
+const REFUSAL = `Le SIRET déclaré (${run}) appartient à un établissement fermé : inscrivez l’établissement en activité.`;
+
+/** Clicks a control that downloads a file and returns the file's bytes (the download event, no polling). */
+async function download(page: Page, control: ReturnType<Page['getByRole']>): Promise<Buffer> {
+  const [file] = await Promise.all([page.waitForEvent('download'), control.click()]);
+  return fs.readFileSync(await file.path());
+}
 
 /** A new member of an organisation, by invitation (through the API: not the subject here). */
 async function join(admin: OrgSession, roles: string[], email: string, displayName: string) {

@@ -93,7 +93,8 @@ export function launchChromium(): Promise<Browser> {
 
 export async function newContext(browser: Browser, locale = 'fr-FR'): Promise<BrowserContext> {
   const context = await browser.newContext({ locale, viewport: { width: 1366, height: 900 }, timezoneId: 'Europe/Paris' });
-  context.setDefaultTimeout(15_000);
+  // Generous on a shared machine: waits end on the element or event, so a fast run stays fast.
+  context.setDefaultTimeout(Number(process.env.CONSOLE_WAIT_MS ?? 45_000));
   return context;
 }
 

@@ -50,7 +50,7 @@ export function App() {
             {me && (
               <Text size="sm" visibleFrom="md">
                 {me.user?.displayName} · {me.organization.name}{' '}
-                {!me.organization.verified && <Tag color="orange">{t('not verified', 'non vérifiée')}</Tag>}
+                {!me.organization.verified && (me.organization.refusal ? <Tag color="red">{t('verification refused', 'vérification refusée')}</Tag> : <Tag color="orange">{t('not verified', 'non vérifiée')}</Tag>)}
               </Text>
             )}
             <SegmentedControl

@@ -10,6 +10,7 @@ import { CatalogOfferingPage } from './pages/CatalogOffering';
 import { RequestsPage, RequestPage } from './pages/Requests';
 import { OperatorPage, RegisterPage } from './pages/Operator';
 import { FinancePage } from './pages/Finance';
+import { ContributionsPage } from './pages/Contributions';
 
 export interface ConsoleRoute {
   path: string;
@@ -40,7 +41,8 @@ export const routes: ConsoleRoute[] = [
   },
   { path: '/operator', label: ['Organisations to verify', 'Organisations à vérifier'], visible: (me) => me.organization.kind === 'PLATFORM', element: <OperatorPage /> },
   { path: '/register', label: ['Transparency register', 'Registre de transparence'], visible: () => true, public: true, element: <RegisterPage /> },
-  { path: '/finance', label: ['Finance', 'Finances'], visible: (me) => roles(me, 'FINANCE', 'ADMIN') && me.organization.kind !== 'PLATFORM', element: <FinancePage /> },
+  { path: '/contributions', label: ['Contribution requests', 'Demandes de contribution'], visible: (me) => me.organization.isProducer && roles(me, 'ADMIN', 'FINANCE'), element: <ContributionsPage /> },
+  { path: '/finance', label: ['Finance', 'Finances'], visible: (me) => roles(me, 'FINANCE', 'ADMIN'), element: <FinancePage /> },
   { path: '/members', label: ['Members', 'Membres'], visible: () => true },
   { path: '/api-keys', label: ['API keys', 'Clés d’API'], visible: (me) => roles(me, 'ADMIN') },
   {

@@ -8,7 +8,7 @@ export const MeDocument = graphql(`
     me {
       roles
       user { id displayName email }
-      organization { id name kind isBuyer isProducer verified siret vatNumber }
+      organization { id name kind isBuyer isProducer verified verificationStatus refusal { reason refusedAt } siret vatNumber }
     }
   }
 `);

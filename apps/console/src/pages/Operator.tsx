@@ -1,25 +1,30 @@
-import { Alert, Button, Group, SegmentedControl, Table, Text } from '@mantine/core';
+import { Button, Group, SegmentedControl, Stack, Table, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { graphql } from '../gql';
 import { useEffect, useSyncExternalStore } from 'react';
 import { bumpData, request, useMutation, useQuery, type ApiError } from '../api';
-import type { OrganizationsQuery } from '../gql/graphql';
+import type { OrganizationsQuery, OrganizationVerificationStatus } from '../gql/graphql';
 import { useI18n, useLocalized } from '../i18n';
 import { ErrorAlert, Loading, Page, Tag, ListTable } from '../components';
 import { ORG_KINDS, label } from '../labels';
 
 const OrganizationsDocument = graphql(`
-  query Organizations($verified: Boolean, $after: String) {
-    organizations(verified: $verified, first: 100, after: $after) {
+  query Organizations($status: OrganizationVerificationStatus, $after: String) {
+    organizations(verificationStatus: $status, first: 100, after: $after) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      edges { node { id name kind siret vatNumber createdAt verified verifiedAt address { city country } } }
+      edges { node { id name kind siret vatNumber createdAt verified verifiedAt verificationStatus refusal { reason refusedAt } address { city country } } }
     }
   }
 `);
 const VerifyDocument = graphql(`
   mutation VerifyOrganization($id: ID!) {
-    verifyOrganization(id: $id) { id verified verifiedAt }
+    verifyOrganization(id: $id) { id verified verifiedAt verificationStatus }
+  }
+`);
+const RefuseDocument = graphql(`
+  mutation RefuseOrganization($id: ID!, $reason: String!) {
+    refuseOrganization(organizationId: $id, reason: $reason) { id verificationStatus refusal { reason refusedAt } }
   }
 `);
 const RegisterDocument = graphql(`
@@ -30,30 +35,28 @@ const RegisterDocument = graphql(`
   }
 `);
 
-/** The platform operator: organisations waiting for verification. */
+type Filter = 'PENDING' | 'VERIFIED' | 'REFUSED' | 'all';
+
+/** The platform operator: organisations waiting for verification, verified or refused with a reason. */
 export function OperatorPage() {
   const { t, lang, dateTime } = useI18n();
-  const [filter, setFilter] = useState('waiting');
-  const q = useAllOrganizations(filter === 'waiting' ? false : filter === 'verified' ? true : undefined);
+  const [filter, setFilter] = useState<Filter>('PENDING');
+  const q = useAllOrganizations(filter === 'all' ? undefined : filter);
   const verify = useMutation(VerifyDocument);
+  const [refusing, setRefusing] = useState<string | null>(null);
   return (
     <Page title={t('Organisations', 'Organisations')}>
       <SegmentedControl
         aria-label={t('Which organisations', 'Quelles organisations')}
         value={filter}
-        onChange={setFilter}
+        onChange={(v) => setFilter(v as Filter)}
         data={[
-          { value: 'waiting', label: t('Awaiting verification', 'En attente de vérification') },
-          { value: 'verified', label: t('Verified', 'Vérifiées') },
+          { value: 'PENDING', label: t('Awaiting verification', 'En attente de vérification') },
+          { value: 'VERIFIED', label: t('Verified', 'Vérifiées') },
+          { value: 'REFUSED', label: t('Refused', 'Refusées') },
           { value: 'all', label: t('All', 'Toutes') },
         ]}
       />
-      <Alert color="blue">
-        {t(
-          'The API has no refusal yet: an organisation that should not be verified stays unverified (its offerings remain outside the public catalog).',
-          'L’API ne permet pas encore de refuser : une organisation qui ne doit pas être vérifiée reste non vérifiée (ses offres restent hors du catalogue public).',
-        )}
-      </Alert>
       {q.loading && !q.data && <Loading />}
       <ErrorAlert error={q.error ?? verify.error} />
       {q.data && (
@@ -68,11 +71,25 @@ export function OperatorPage() {
                   {o.verified ? (
                     <Tag color="green">{t(`verified ${dateTime(o.verifiedAt)}`, `vérifiée le ${dateTime(o.verifiedAt)}`)}</Tag>
                   ) : (
-                    <Group gap="xs">
-                      <Button size="xs" loading={verify.running} onClick={() => verify.run({ id: o.id }).then(refreshOrganizations)} aria-label={t(`Verify ${o.name}`, `Vérifier ${o.name}`)}>
-                        {t('Verify', 'Vérifier')}
-                      </Button>
-                    </Group>
+                    <Stack gap="xs">
+                      {o.refusal && (
+                        <div>
+                          <Tag color="red">{t(`refused ${dateTime(o.refusal.refusedAt)}`, `refusée le ${dateTime(o.refusal.refusedAt)}`)}</Tag>
+                          <Text size="xs" data-testid="refusal-reason">{o.refusal.reason}</Text>
+                        </div>
+                      )}
+                      <Group gap="xs">
+                        <Button size="xs" loading={verify.running} onClick={() => verify.run({ id: o.id }).then(refreshOrganizations)} aria-label={t(`Verify ${o.name}`, `Vérifier ${o.name}`)}>
+                          {t('Verify', 'Vérifier')}
+                        </Button>
+                        {refusing !== o.id && (
+                          <Button size="xs" variant="default" onClick={() => setRefusing(o.id)} aria-label={t(`Refuse ${o.name}`, `Refuser ${o.name}`)}>
+                            {o.refusal ? t('Refuse again', 'Refuser à nouveau') : t('Refuse', 'Refuser')}
+                          </Button>
+                        )}
+                      </Group>
+                      {refusing === o.id && <RefusalForm id={o.id} name={o.name} onDone={() => setRefusing(null)} />}
+                    </Stack>
                   )}
                 </Table.Td>
               </Table.Tr>
@@ -83,10 +100,40 @@ export function OperatorPage() {
   );
 }
 
+/** The reason the organisation's members will read: the API's problem with it shows under the field. */
+function RefusalForm({ id, name, onDone }: { id: string; name: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const refuse = useMutation(RefuseDocument);
+  const [reason, setReason] = useState('');
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    if (await refuse.run({ id, reason })) {
+      refreshOrganizations();
+      onDone();
+    }
+  }
+  return (
+    <form onSubmit={submit} noValidate aria-label={t(`Refusal of ${name}`, `Refus de ${name}`)}>
+      <Stack gap="xs">
+        <Textarea
+          label={t(`Reason of the refusal of ${name}`, `Motif du refus de ${name}`)}
+          description={t('Shown to its members: say what to fix (at most 1,000 characters).', 'Montré à ses membres : dites quoi corriger (1 000 caractères au plus).')}
+          required autosize minRows={2} maxRows={6} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={refuse.fieldError('reason')}
+        />
+        <ErrorAlert message={refuse.formError(['reason'])} />
+        <Group gap="xs">
+          <Button size="xs" color="red.8" type="submit" loading={refuse.running}>{t('Send the refusal', 'Envoyer le refus')}</Button>
+          <Button size="xs" variant="default" onClick={onDone}>{t('Cancel', 'Annuler')}</Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
 type Org = OrganizationsQuery['organizations']['edges'][number]['node'];
 
 /** Every page of the list (the API lists the oldest first), shown newest first; read again after any change. */
-function useAllOrganizations(verified: boolean | undefined) {
+function useAllOrganizations(status: Exclude<Filter, 'all'> | undefined) {
   const version = useSyncExternalStore(subscribe, () => tick);
   const [state, setState] = useState<{ data?: Org[]; error?: ApiError; loading: boolean }>({ loading: true });
   useEffect(() => {
@@ -95,7 +142,7 @@ function useAllOrganizations(verified: boolean | undefined) {
       const all: Org[] = [];
       let after: string | undefined;
       for (let page = 0; page < 50; page++) {
-        const data = await request(OrganizationsDocument, { verified, after });
+        const data = await request(OrganizationsDocument, { status: status as OrganizationVerificationStatus | undefined, after });
         all.push(...data.organizations.edges.map((e) => e.node));
         if (!data.organizations.pageInfo.hasNextPage) break;
         after = data.organizations.pageInfo.endCursor ?? undefined;
@@ -108,7 +155,7 @@ function useAllOrganizations(verified: boolean | undefined) {
     return () => {
       cancelled = true;
     };
-  }, [verified, version]);
+  }, [status, version]);
   return state;
 }
 // Re-read after a verification: the mutation hook bumps the shared data version.
