@@ -1,5 +1,5 @@
 // The monthly commission invoices: payments knows what commission it charged each seller on
-// each bill and what refunds gave back of it, as of the end of a Paris month; billing issues
+// each bill and what refunds and credit notes gave back of it, as of the end of a Paris month; billing issues
 // and keeps the invoice (CommissionInvoiceService). One transaction per seller, so a run
 // killed midway leaves each seller's month invoiced or not, and the next run does the rest.
 import { Injectable, Logger } from '@nestjs/common';
@@ -38,15 +38,19 @@ export class CommissionInvoicingService {
   ) {}
 
   /**
-   * Each commission charged to `sellerId` on a bill issued before `cutoff`, with what refunds
-   * and lost disputes gave back of it before `cutoff` (their parts, excl. VAT).
+   * Each commission charged to `sellerId` on a bill issued before `cutoff`, with what refunds,
+   * lost disputes and credit notes gave back of it before `cutoff` (excl. VAT). A credit note's
+   * reversal is in `bill_credit_notes`; the refund it may owe the buyer repeats that part, so
+   * refunds of credit notes are not counted again.
    */
   async positions(m: EntityManager, sellerId: string, cutoff: Date): Promise<CommissionPosition[]> {
     const rows: Record<string, string | number | Date>[] = await m.query(
       `SELECT s.bill_id, b.number AS bill_number, s.invoice_id, s.invoice_number, b.issued_at, b.commission_bp, s.net_cents::bigint AS share,
               s.commission_net_cents::bigint AS charged,
               COALESCE((SELECT sum((p->>'commissionNetCents')::bigint) FROM refunds r CROSS JOIN jsonb_array_elements(r.parts) p
-                         WHERE r.bill_id = s.bill_id AND p->>'sellerId' = s.seller_id::text AND r.created_at < $2), 0) AS reversed
+                         WHERE r.bill_id = s.bill_id AND p->>'sellerId' = s.seller_id::text AND r.created_at < $2 AND r.credit_note_id IS NULL), 0)
+            + COALESCE((SELECT sum(c.reversed_commission_net_cents) FROM bill_credit_notes c
+                         WHERE c.bill_id = s.bill_id AND c.seller_id = s.seller_id AND c.issued_at < $2), 0) AS reversed
          FROM payable_bill_sellers s JOIN payable_bills b ON b.bill_id = s.bill_id
         WHERE s.seller_id = $1 AND b.issued_at < $2 AND s.commission_net_cents > 0
         ORDER BY b.issued_at, b.number`, [sellerId, cutoff]);
