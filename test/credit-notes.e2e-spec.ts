@@ -74,6 +74,12 @@ describe('credit notes and refunds through payments, payouts and the ledger', ()
   };
   const commissionBack = (s: { net: number; vat: number; cnet: number; cvat: number }, creditedCents: number) => Math.round(((s.cnet + s.cvat) * creditedCents) / (s.net + s.vat));
   const owed = (s: { net: number; vat: number; cnet: number; cvat: number }) => s.net + s.vat - s.cnet - s.cvat;
+  const statementRows = async (seller: OrgSession) => {
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+    const csv = await t.http.get(`/statements/${month}.csv`).set('authorization', `Bearer ${seller.token}`);
+    expect(csv.status).toBe(200);
+    return csv.text.trim().split('\n');
+  };
   const ledgerBalanced = async () => {
     expect(await t.db.query(`SELECT entry_id FROM ledger_lines GROUP BY entry_id, currency HAVING sum(debit_cents) <> sum(credit_cents)`)).toEqual([]);
   };
@@ -211,6 +217,7 @@ describe('credit notes and refunds through payments, payouts and the ledger', ()
     expect(fake.transfersTo(accounts[0]).find((x) => x.source_transaction === charge)!.amount_reversed).toBe(stripeBack);
     expect(await moved(bill.id, market.hospitals[0].organizationId, 'SELLER_PAYABLE') + await moved(bill.id, market.hospitals[0].organizationId, 'SELLER_VAT_COLLECTED')).toBe(0);
     expect(await balance(sepaSeller.organizationId, 'SELLER_PAYABLE') + await balance(sepaSeller.organizationId, 'SELLER_VAT_COLLECTED')).toBe(-sepaDebt);
+    expect((await statementRows(sepaSeller)).filter((r) => r.startsWith('carried,'))).toEqual([expect.stringMatching(new RegExp(`,owed back \\(deducted from the next payouts\\),,,,-${sepaDebt}$`))]);
 
     // its next bill: the SEPA line is reduced by exactly what it owed, and its balance is back to 0
     const next = await newBill();
@@ -223,8 +230,33 @@ describe('credit notes and refunds through payments, payouts and the ledger', ()
     const file = await t.http.get(`/payouts/sepa-files/${res.sepaFileId}.xml`).set('authorization', `Bearer ${platformFinance}`);
     expect(file.text).toContain(`<InstdAmt Ccy="EUR">${((owed(next.shares[2]) - sepaDebt) / 100).toFixed(2)}</InstdAmt>`);
     expect(await balance(sepaSeller.organizationId, 'SELLER_PAYABLE') + await balance(sepaSeller.organizationId, 'SELLER_VAT_COLLECTED')).toBe(0);
+    const rows = await statementRows(sepaSeller);
+    expect(rows.filter((r) => r.startsWith('carried,'))).toEqual([]);
+    expect(rows.filter((r) => r.startsWith('payout,') && r.includes(`,${next.number},`)))
+      .toEqual([expect.stringMatching(new RegExp(`,SEPA_CREDIT_TRANSFER less ${sepaDebt} cents owed back,,,,${owed(next.shares[2]) - sepaDebt}$`))]);
     // the Stripe-paid hospitals are paid their whole part of the next bill
     expect(fake.transfersTo(accounts[0]).at(-1)!.amount).toBe(owed(next.shares[0]));
+    await ledgerBalanced();
+  });
+
+  it('a refund after the payout: the SEPA-paid seller\'s part of it is netted from its next payout too', async () => {
+    const bill = await newBill();
+    await payByCard(bill.id);
+    await gqlOk(RUN, {}, platformFinance);
+    const sepaSeller = market.hospitals[2];
+    const refund = (await gqlOk(`mutation($i: RefundBillInput!) { refundBill(input: $i) { parts { sellerId netCents vatCents commissionNetCents commissionVatCents } reversals { sellerId } } }`,
+      { i: { billId: bill.id, amountCents: Math.round(bill.total / 10), reason: 'Livraison partielle' } }, platformFinance)).refundBill;
+    const p = refund.parts.find((x: any) => x.sellerId === sepaSeller.organizationId);
+    const debt = p.netCents + p.vatCents - p.commissionNetCents - p.commissionVatCents;
+    expect(refund.reversals.map((r: any) => r.sellerId)).not.toContain(sepaSeller.organizationId);
+    expect(await balance(sepaSeller.organizationId, 'SELLER_PAYABLE') + await balance(sepaSeller.organizationId, 'SELLER_VAT_COLLECTED')).toBe(-debt);
+    const next = await newBill();
+    await payByCard(next.id);
+    await gqlOk(RUN, {}, platformFinance);
+    const [line] = await t.db.query(`SELECT amount_cents::int AS amount, netted_payable_cents::int + netted_vat_cents::int AS netted FROM payouts WHERE bill_id = $1 AND seller_id = $2`,
+      [next.id, sepaSeller.organizationId]);
+    expect(line).toEqual({ amount: owed(next.shares[2]) - debt, netted: debt });
+    expect(await balance(sepaSeller.organizationId, 'SELLER_PAYABLE') + await balance(sepaSeller.organizationId, 'SELLER_VAT_COLLECTED')).toBe(0);
     await ledgerBalanced();
   });
 

@@ -20,7 +20,11 @@ export interface StatementInvoice {
 }
 
 export interface StatementPayment { billNumber: string; method: string; receivedOn: string; amountCents: Cents }
-export interface StatementPayout { billNumber: string; method: string; sentOn: string; amountCents: Cents; reference: string }
+export interface StatementPayout {
+  billNumber: string; method: string; sentOn: string; amountCents: Cents; reference: string;
+  /** Held back for what the seller owed (a refund or credit note after an earlier payout); NETTED: held back whole. */
+  nettedCents?: Cents;
+}
 export interface StatementRefund { billNumber: string; on: string; netCents: Cents; vatCents: Cents; commissionCents: Cents }
 /** The platform's commission invoice for the month (issued after it ends; absent until then). */
 export interface StatementCommissionInvoice { number: string; issueDate: string; netCents: Cents; vatCents: Cents; totalCents: Cents }
@@ -34,6 +38,8 @@ export interface SellerStatement {
   refunds: StatementRefund[];
   payouts: StatementPayout[];
   commissionInvoices?: StatementCommissionInvoice[];
+  /** What the seller still owes back at the month's end (refunds and credit notes after a payout), carried to its next payouts. */
+  carriedCents?: Cents;
   /** At the month's end, on each account's normal side. */
   balances: { account: string; balanceCents: Cents }[];
   generatedAt: Date;
@@ -82,7 +88,8 @@ export function statementCsv(s: SellerStatement): string {
   }
   for (const p of s.payments) rows.push(['payment', p.receivedOn, p.billNumber, '', `paid by the buyer (${p.method})`, '', '', '', p.amountCents]);
   for (const r of s.refunds) rows.push(['refund', r.on, r.billNumber, '', 'refund to the buyer', -r.netCents, -r.vatCents, -r.commissionCents, -(r.netCents + r.vatCents - r.commissionCents)]);
-  for (const p of s.payouts) rows.push(['payout', p.sentOn, p.billNumber, p.reference, p.method, '', '', '', p.amountCents]);
+  for (const p of s.payouts) rows.push(['payout', p.sentOn, p.billNumber, p.reference, p.nettedCents ? `${p.method} less ${p.nettedCents} cents owed back` : p.method, '', '', '', p.amountCents]);
+  if (s.carriedCents) rows.push(['carried', `${s.month}-end`, '', '', 'owed back (deducted from the next payouts)', '', '', '', -s.carriedCents]);
   for (const c of s.commissionInvoices ?? []) rows.push(['commission_invoice', c.issueDate, '', c.number, `the platform's commission invoice for ${s.month}`, c.netCents, c.vatCents, c.totalCents, '']);
   for (const b of s.balances) rows.push(['balance', `${s.month}-end`, '', '', b.account, '', '', '', b.balanceCents]);
   return rows.map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
@@ -128,6 +135,7 @@ export async function statementPdf(s: SellerStatement): Promise<Buffer> {
     ['Remboursements', money(t.refundedCents), 'Refunds'],
     ['Reversé', money(t.paidOutCents), 'Paid out'],
     ['Solde dû par la plateforme en fin de mois', money(t.owedCents), 'Owed to you at the end of the month'],
+    ...(s.carriedCents ? [['Trop-perçu déduit des prochains reversements', money(s.carriedCents), 'Owed back, deducted from your next payouts'] as [string, string, string]] : []),
   ]);
   doc.moveDown(1);
   doc.font(PDF_FONTS.bold).fontSize(PDF_STYLE.fontSize.body).text('Chiffre d’affaires du mois par offre (HT)');

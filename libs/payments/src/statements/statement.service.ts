@@ -45,13 +45,17 @@ export class StatementService {
       billNumber: r.billNumber, on: r.on, netCents: p.netCents, vatCents: p.vatCents, commissionCents: p.commissionNetCents + p.commissionVatCents })));
     const payouts = await this.db.query(
       `SELECT b.number AS "billNumber", o.method, to_char(o.sent_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "sentOn", o.amount_cents::int AS "amountCents",
-              COALESCE(o.stripe_transfer_id, f.message_id, '') AS reference
+              COALESCE(o.stripe_transfer_id, f.message_id, '') AS reference, (o.netted_payable_cents + o.netted_vat_cents)::int AS "nettedCents"
          FROM payouts o JOIN payable_bills b ON b.bill_id = o.bill_id LEFT JOIN sepa_files f ON f.id = o.sepa_file_id
         WHERE o.seller_id = $1 AND o.status = 'SENT' AND o.sent_at >= $2 AND o.sent_at < $3 ORDER BY o.sent_at, o.key`, range);
+    // owed back at the month's end: repayments arisen before it, less what payouts before it netted
+    const [{ carried }] = await this.db.query(
+      `SELECT GREATEST((SELECT COALESCE(sum(payable_cents + vat_cents), 0) FROM seller_repayments WHERE seller_id = $1 AND created_at < $2)
+         - (SELECT COALESCE(sum(netted_payable_cents + netted_vat_cents), 0) FROM payouts WHERE seller_id = $1 AND sent_at < $2), 0)::int AS carried`, [sellerId, end]);
     const commissionInvoices = (await this.commissionInvoices.ofCustomerMonths(sellerId, [month]))
       .map((c) => ({ number: c.number, issueDate: c.issueDate, netCents: c.netCents, vatCents: c.vatCents, totalCents: c.totalCents }));
     const balances = (await this.ledger.balances(sellerId, end)).map((b) => ({ account: b.account, balanceCents: b.balanceCents }));
-    return { month, seller: { id: sellerId, name: seller?.name ?? sellerId }, platformName: this.config.payments.platformAccountName, invoices, payments, refunds, payouts, commissionInvoices, balances, generatedAt: now };
+    return { month, seller: { id: sellerId, name: seller?.name ?? sellerId }, platformName: this.config.payments.platformAccountName, invoices, payments, refunds, payouts, commissionInvoices, carriedCents: carried, balances, generatedAt: now };
   }
 
   /** Paris month of `at`, YYYY-MM. */
