@@ -9,7 +9,9 @@
 // Factur-X PDF and its CII XML (check them with `npm run validate:invoices -- demo-output/`).
 // Then payments: the platform records the buyer's bank transfers against the bill numbers (no
 // Stripe keys needed), the payout run pays the hospital by SEPA credit transfer and writes the
-// pain.001 file, and the hospital's monthly statement (PDF and CSV) goes to demo-output/.
+// pain.001 file, and the hospital's monthly statement (PDF and CSV) goes to demo-output/. The
+// platform then issues the previous month's commission invoices (the worker's job on the 1st),
+// and the hospital downloads its own, if any, to demo-output/ as well.
 //
 //   npm start                      # in another terminal (embedded PostgreSQL by default)
 //   npm run worker                 # in a third one: it issues the bills
@@ -319,6 +321,18 @@ async function payments(bills: any[], hospital: { id: string; name: string; sess
   }
   const balances = (await gql(`query($o: ID) { ledgerBalances(organizationId: $o) { account balanceCents } }`, { o: hospital.id }, hospitalFinance)).ledgerBalances;
   step('hospital', `ledger: ${balances.map((b: any) => `${b.account} ${euros(b.balanceCents)}`).join(', ')}`);
+  // The commission is invoiced by the platform in its own series once a month is over (the worker, on the 1st at 05:00):
+  // the previous month's now, this month's next month.
+  const commission = (await gql(`mutation { issueCommissionInvoices { month issuedInvoiceIds alreadyIssued carriedSellerIds failures { sellerId reason } } }`, {}, platformFinance)).issueCommissionInvoices;
+  step('platform', `commission invoices of ${commission.month}: ${commission.issuedInvoiceIds.length} issued, ${commission.alreadyIssued} issued before, ${commission.carriedSellerIds.length} carried, ${commission.failures.length} failed; this month's on the 1st at 05:00`);
+  const own = (await gql(`query { commissionInvoices(first: 3) { totalCount edges { node { number month netCents vatCents totalCents pdfUrl xmlUrl } } } }`, {}, hospitalFinance)).commissionInvoices;
+  for (const { node } of own.edges) {
+    const base = path.join('demo-output', `commission-${node.number}`);
+    const bytes = await download(node.pdfUrl, hospitalFinance, `${base}.pdf`);
+    await download(node.xmlUrl, hospitalFinance, `${base}.xml`);
+    step('hospital', `commission invoice ${node.number} (${node.month}): ${euros(node.netCents)} + VAT ${euros(node.vatCents)} = ${euros(node.totalCents)}, written to ${base}.pdf (${bytes} bytes) and .xml`);
+  }
+  if (!own.totalCount) step('hospital', 'no commission invoice yet: its first comes once a month with sales is over');
   const month = today.slice(0, 7);
   for (const ext of ['pdf', 'csv']) {
     const file = path.join('demo-output', `statement-${month}-${run}.${ext}`);
