@@ -260,6 +260,29 @@ describe('credit notes and refunds through payments, payouts and the ledger', ()
     await ledgerBalanced();
   });
 
+  it('a credit note on a bill paid by bank transfer: the refund is OWED until the platform records its transfer back; a seller sees only its part', async () => {
+    const bill = await newBill();
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+    await gqlOk(`mutation($i: RecordBankTransferInput!) { recordBankTransfer(input: $i) { status } }`,
+      { i: { billNumber: bill.number, amountCents: bill.total, receivedOn: today, bankReference: `VIR-${run}` } }, platformFinance);
+    const note = await credit(market.hospitals[1], bill.shares[1].invoice, 10_000);
+    const REFUNDS = `query($id: ID!) { billPayment(billId: $id) { refundsOwedCents refunds { id amountCents status creditNoteId parts { sellerId } } } }`;
+    const owedState = (await gqlOk(REFUNDS, { id: bill.id }, buyer.token)).billPayment;
+    expect(owedState).toEqual({ refundsOwedCents: note.totalCents, refunds: [{ id: expect.any(String), amountCents: note.totalCents, status: 'OWED', creditNoteId: note.id, parts: [{ sellerId: market.hospitals[1].organizationId }] }] });
+    const other = (await gqlOk(REFUNDS, { id: bill.id }, await apiKey(market.hospitals[0].token, ['FINANCE']))).billPayment;
+    expect(other.refunds[0].parts).toEqual([]);
+    await gqlOk(RUN, {}, platformFinance);
+    expect((await gqlOk(REFUNDS, { id: bill.id }, buyer.token)).billPayment.refundsOwedCents).toBe(note.totalCents);
+    const RECORD = `mutation($i: RecordRefundTransferInput!) { recordRefundTransfer(input: $i) { status amountCents } }`;
+    const input = { refundId: owedState.refunds[0].id, bankReference: `RBT-${run}`, paidOn: today };
+    expect((await gql(RECORD, { i: input }, buyer.token)).errors![0].extensions.code).toBe('FORBIDDEN');
+    expect((await gqlOk(RECORD, { i: input }, platformFinance)).recordRefundTransfer).toEqual({ status: 'PAID', amountCents: note.totalCents });
+    expect((await gql(RECORD, { i: input }, platformFinance)).errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_RECORDED' });
+    expect((await gqlOk(REFUNDS, { id: bill.id }, buyer.token)).billPayment.refundsOwedCents).toBe(0);
+    expect(await moved(bill.id, buyer.organizationId, 'REFUNDS_PAYABLE')).toBe(0);
+    await ledgerBalanced();
+  });
+
   it('a bill paid by SEPA Debit is paid out only once Stripe says the debit settled (succeeded after processing)', async () => {
     const bill = await newBill();
     const pi = (await gqlOk(PAY, { id: bill.id, pm: 'pm_sepa_debit_fr' }, buyer.token)).payBill;

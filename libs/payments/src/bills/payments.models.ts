@@ -36,6 +36,7 @@ export class BillPaymentModel {
   @Field(() => CentsScalar, { description: 'Refunds decided and not yet paid back to the buyer' }) refundsOwedCents: number;
   @Field(() => Int, { description: "The platform's commission on this bill, in basis points of each seller's share excl. VAT" }) commissionBp: number;
   @Field(() => [PaymentRecordModel]) payments: PaymentRecordModel[];
+  @Field(() => [RefundModel], { description: 'Refunds and credit notes paid back, or to pay back, to the buyer' }) refunds: RefundModel[];
   @Field(() => String, { nullable: true, description: "The Stripe payment's state (processing, succeeded, requires_payment_method…)" }) stripeStatus: string | null;
   @Field(() => String, { nullable: true, description: 'Why the last Stripe attempt failed' }) stripeError: string | null;
 }
@@ -77,9 +78,17 @@ export class RefundModel {
   @Field(() => ID) billId: string;
   @Field(() => CentsScalar) amountCents: number;
   @Field() reason: string;
-  @Field({ description: 'PENDING until paid back to the buyer, then PAID' }) status: string;
+  @Field({ description: 'PENDING until paid back to the buyer through Stripe, OWED until the platform transfers it back (a bill paid by bank transfer), then PAID' }) status: string;
+  @Field(() => ID, { nullable: true, description: 'The credit note that made it owed, if any' }) creditNoteId: string | null;
   @Field(() => [RefundPartModel]) parts: RefundPartModel[];
   @Field(() => [TransferReversalModel]) reversals: TransferReversalModel[];
+}
+
+@InputType()
+export class RecordRefundTransferInput {
+  @Field(() => ID) @IsUUID() refundId: string;
+  @Field({ description: "The bank's reference of the transfer back to the buyer" }) @IsString() @Length(1, 70) bankReference: string;
+  @Field({ description: 'The day the bank executed it (YYYY-MM-DD)' }) @IsISO8601({ strict: true }) paidOn: string;
 }
 
 @ObjectType('PayoutRun')

@@ -4,15 +4,22 @@ import { LedgerService } from '@app/ledger';
 import { PayoutRunService } from '../payouts/payout-run.service';
 import { BillPaymentsService, type BillPaymentState } from './bill-payments.service';
 import {
-  BillPaymentIntentModel, BillPaymentModel, LedgerBalanceModel, LedgerBalancesArgs, PayoutRunModel, RecordBankTransferInput, RefundBillInput, RefundModel, SepaFileExecutionModel,
+  BillPaymentIntentModel, BillPaymentModel, LedgerBalanceModel, LedgerBalancesArgs, PayoutRunModel, RecordBankTransferInput, RecordRefundTransferInput, RefundBillInput, RefundModel, SepaFileExecutionModel,
 } from './payments.models';
-import { RefundService } from './refund.service';
+import { RefundService, type RefundView } from './refund.service';
 
-function toBillPayment(s: BillPaymentState): BillPaymentModel {
+/** A seller sees its own part of each refund; the buyer and the platform every part. */
+function refundsSeenBy(actor: Actor, s: BillPaymentState, refunds: RefundView[]): RefundView[] {
+  if (actor.organizationKind === 'PLATFORM' || actor.organizationId === s.bill.buyerId) return refunds;
+  const mine = <T extends { sellerId: string }>(xs: T[]) => xs.filter((x) => x.sellerId === actor.organizationId);
+  return refunds.map((r) => ({ ...r, parts: mine(r.parts), reversals: mine(r.reversals) }));
+}
+
+function toBillPayment(s: BillPaymentState, refunds: RefundView[]): BillPaymentModel {
   return {
     billId: s.bill.billId, billNumber: s.bill.number, status: s.bill.status, totalCents: s.bill.totalCents, paidCents: s.bill.paidCents,
     outstandingCents: s.outstandingCents, refundedCents: s.bill.refundedCents, creditedCents: s.bill.creditedCents, refundsOwedCents: s.refundsOwedCents, commissionBp: s.bill.commissionBp,
-    payments: s.payments, stripeStatus: s.paymentIntent?.status ?? null, stripeError: s.paymentIntent?.lastError ?? null,
+    payments: s.payments, refunds, stripeStatus: s.paymentIntent?.status ?? null, stripeError: s.paymentIntent?.lastError ?? null,
   };
 }
 
@@ -40,19 +47,27 @@ export class PaymentsResolver {
   @Roles(Role.FINANCE)
   @Mutation(() => BillPaymentModel, { description: "Records a bank transfer received on the platform's account against a bill (the platform's FINANCE member); partial payments add up, more than is owed is refused" })
   async recordBankTransfer(@CurrentActor() actor: Actor, @Args('input') input: RecordBankTransferInput) {
-    return toBillPayment(await this.bills.recordBankTransfer(actor, input));
+    const state = await this.bills.recordBankTransfer(actor, input);
+    return toBillPayment(state, refundsSeenBy(actor, state, await this.refunds.viewsOf(state.bill.billId)));
   }
 
   @Roles(Role.FINANCE, Role.ADMIN)
   @Query(() => BillPaymentModel, { description: "A bill's payment, for its buyer, its sellers and the platform" })
   async billPayment(@CurrentActor() actor: Actor, @Args('billId', { type: () => ID }, UuidPipe) billId: string) {
-    return toBillPayment(await this.bills.state(actor, billId));
+    const state = await this.bills.state(actor, billId);
+    return toBillPayment(state, refundsSeenBy(actor, state, await this.refunds.viewsOf(billId)));
   }
 
   @Roles(Role.FINANCE)
   @Mutation(() => RefundModel, { description: "Refunds part or all of a paid bill (the platform's FINANCE member): each seller's share and the commission are reversed in proportion, Stripe transfers reversed" })
   refundBill(@CurrentActor() actor: Actor, @Args('input') input: RefundBillInput) {
     return this.refunds.refundBill(actor, input);
+  }
+
+  @Roles(Role.FINANCE)
+  @Mutation(() => RefundModel, { description: "Records the transfer back of an OWED refund to the buyer (the platform's FINANCE member): a credit note on a bill paid by bank transfer" })
+  recordRefundTransfer(@CurrentActor() actor: Actor, @Args('input') input: RecordRefundTransferInput) {
+    return this.refunds.recordRefundTransfer(actor, input);
   }
 
   @Roles(Role.FINANCE)

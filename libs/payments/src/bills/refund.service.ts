@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type Stripe from 'stripe';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, BadInputError, ForbiddenError, NotFoundError } from '@app/core';
+import { Actor, BadInputError, ConflictError, ForbiddenError, NotFoundError, parisDay } from '@app/core';
 import { disputeLost, disputeOpened, disputeWon, LedgerService, refund as refundEntry, refundPaid, transferReversal, type ReversedShare } from '@app/ledger';
+import { PaymentsReason } from '../payments.errors';
 import { StripeGateway } from '../stripe/stripe.gateway';
 import type { EventOutcome } from '../webhooks/stripe-event.router';
 import { BillPaymentsService, type PayableBillRow } from './bill-payments.service';
@@ -13,7 +14,9 @@ export interface RefundView {
   billId: string;
   amountCents: number;
   reason: string;
-  status: 'PENDING' | 'PAID';
+  /** PENDING until paid back (through Stripe); OWED: to be transferred back by the platform (the bill was paid by bank transfer). */
+  status: 'PENDING' | 'OWED' | 'PAID';
+  creditNoteId: string | null;
   stripeRefundId: string | null;
   parts: ReversedShare[];
   reversals: { sellerId: string; amountCents: number; status: 'PENDING' | 'DONE'; stripeReversalId: string | null }[];
@@ -212,19 +215,19 @@ export class RefundService {
     }
   }
 
-  private async markPaid(m: EntityManager, refundId: string, stripeRefundId: string | null): Promise<void> {
+  private async markPaid(m: EntityManager, refundId: string, stripeRefundId: string | null, at = new Date()): Promise<void> {
     const [r] = await m.query(
-      `WITH u AS (UPDATE refunds SET status = 'PAID', stripe_refund_id = COALESCE(stripe_refund_id, $2) WHERE id = $1 AND status = 'PENDING'
+      `WITH u AS (UPDATE refunds SET status = 'PAID', stripe_refund_id = COALESCE(stripe_refund_id, $2) WHERE id = $1 AND status IN ('PENDING', 'OWED')
          RETURNING bill_id, payment_id, amount_cents::int AS amount)
        SELECT u.*, p.method FROM u JOIN payments p ON p.id = u.payment_id`, [refundId, stripeRefundId]);
     if (!r) return;
     const [bill] = await m.query(`SELECT buyer_id, currency, number FROM payable_bills WHERE bill_id = $1`, [r.bill_id]);
     await this.ledger.post(m, refundPaid({ buyerId: bill.buyer_id, platformId: await this.bills.platformOrganizationId(m), via: r.method, currency: bill.currency, amountCents: r.amount }),
-      { idempotencyKey: `refund:${refundId}:paid`, occurredAt: new Date(), references: { billId: r.bill_id, paymentId: r.payment_id, refundId }, memo: `Refund paid (${bill.number})` });
+      { idempotencyKey: `refund:${refundId}:paid`, occurredAt: at, references: { billId: r.bill_id, paymentId: r.payment_id, refundId }, memo: `Refund paid (${bill.number})` });
   }
 
   async view(m: EntityManager, refundId: string): Promise<RefundView> {
-    const [r] = await m.query(`SELECT id, bill_id AS "billId", amount_cents::int AS "amountCents", reason, status, stripe_refund_id AS "stripeRefundId", parts FROM refunds WHERE id = $1`, [refundId]);
+    const [r] = await m.query(`SELECT id, bill_id AS "billId", amount_cents::int AS "amountCents", reason, status, credit_note_id AS "creditNoteId", stripe_refund_id AS "stripeRefundId", parts FROM refunds WHERE id = $1`, [refundId]);
     if (!r) throw new NotFoundError('Refund', refundId);
     const reversals = await m.query(
       `SELECT seller_id AS "sellerId", amount_cents::int AS "amountCents", status, stripe_reversal_id AS "stripeReversalId" FROM transfer_reversals WHERE refund_id = $1 ORDER BY seller_id`, [refundId]);
@@ -233,5 +236,34 @@ export class RefundService {
 
   refundsOf(billId: string): Promise<{ id: string }[]> {
     return this.db.query(`SELECT id FROM refunds WHERE bill_id = $1 ORDER BY created_at`, [billId]);
+  }
+
+  /** The bill's refunds with their transfer reversals, oldest first (two queries). */
+  async viewsOf(billId: string): Promise<RefundView[]> {
+    const refunds: Omit<RefundView, 'reversals'>[] = await this.db.query(
+      `SELECT id, bill_id AS "billId", amount_cents::int AS "amountCents", reason, status, credit_note_id AS "creditNoteId", stripe_refund_id AS "stripeRefundId", parts
+         FROM refunds WHERE bill_id = $1 ORDER BY created_at, id`, [billId]);
+    const reversals: (RefundView['reversals'][number] & { refundId: string })[] = await this.db.query(
+      `SELECT refund_id AS "refundId", seller_id AS "sellerId", amount_cents::int AS "amountCents", status, stripe_reversal_id AS "stripeReversalId"
+         FROM transfer_reversals WHERE refund_id = ANY($1) ORDER BY seller_id`, [refunds.map((r) => r.id)]);
+    return refunds.map((r) => ({ ...r, reversals: reversals.filter((x) => x.refundId === r.id).map(({ refundId: _, ...x }) => x) }));
+  }
+
+  /**
+   * The platform's FINANCE member transferred an OWED refund back to the buyer (a credit note on
+   * a bill paid by bank transfer): it is PAID (REFUND_PAID from the bank account), once.
+   */
+  async recordRefundTransfer(actor: Actor, input: { refundId: string; bankReference: string; paidOn: string }): Promise<RefundView> {
+    if (actor.organizationKind !== 'PLATFORM') throw new ForbiddenError("Refunds leave the platform's accounts: only the platform's FINANCE members record them");
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.paidOn) || input.paidOn > parisDay(new Date())) throw BadInputError.field('paidOn', 'must be the day the bank executed the transfer back (YYYY-MM-DD), not in the future');
+    await this.db.transaction(async (m) => {
+      const [r] = await m.query(`SELECT r.status, b.number FROM refunds r JOIN payable_bills b ON b.bill_id = r.bill_id WHERE r.id = $1 FOR UPDATE OF r`, [input.refundId]);
+      if (!r) throw new NotFoundError('Refund', input.refundId);
+      if (r.status === 'PAID') throw new ConflictError(`This refund of bill ${r.number} is already paid back`).because(PaymentsReason.ALREADY_RECORDED);
+      if (r.status !== 'OWED') throw new ConflictError(`This refund of bill ${r.number} is paid back through Stripe by the payout run, not by transfer`);
+      await m.query(`UPDATE refunds SET reason = left(reason || $2, 600) WHERE id = $1`, [input.refundId, ` (virement ${input.bankReference.slice(0, 70)} du ${input.paidOn})`]);
+      await this.markPaid(m, input.refundId, null, new Date(`${input.paidOn}T12:00:00Z`));
+    });
+    return this.view(this.db.manager, input.refundId);
   }
 }
