@@ -143,4 +143,20 @@ describe('Factur-X EN 16931 invoices', () => {
     expect(INVOICES['credit-note-partial'].totals.taxBasisCents).toBe(12345);
     expect(INVOICES['credit-note-whole'].totals).toEqual(frB2b.totals);
   });
+
+  it("the platform's commission invoice: the platform sells, no mandate, a commission given back is an allowance, reverse charge in the EU", () => {
+    const fr = XML['commission-fr'];
+    expect(fr).not.toContain('au nom et pour le compte');
+    expect(fr).not.toContain('<ram:SubjectCode>REG</ram:SubjectCode>');
+    expect(fr).toContain('Commission de la plateforme');
+    expect(fr).toContain('<ram:Name>Plateforme Données Santé SAS</ram:Name>');
+    expect(fr).toMatch(/<ram:ChargeIndicator>\s*<udt:Indicator>false<\/udt:Indicator>/);
+    expect(INVOICES['commission-fr'].allowanceCharges).toEqual([expect.objectContaining({ charge: false, amountCents: 10_000, reason: expect.stringContaining('267500049-F000043') })]);
+    // 103,457 + 5,001 lines, less 10,000 given back: 98,458; VAT on that base
+    expect(INVOICES['commission-fr'].totals).toMatchObject({ lineTotalCents: 108_458, allowanceTotalCents: 10_000, taxBasisCents: 98_458, vatCents: 19_692, grandTotalCents: 118_150 });
+    const de = XML['commission-de-reverse-charge'];
+    expect(de).toContain('<ram:ExemptionReasonCode>VATEX-EU-AE</ram:ExemptionReasonCode>');
+    expect(de).toContain('Autoliquidation');
+    expect(INVOICES['commission-de-reverse-charge'].totals.vatCents).toBe(0);
+  });
 });

@@ -1,11 +1,13 @@
 // Every kind of invoice the platform issues, built once for the specs that check them
 // (conformance of the XML, the PDF): French B2B 20 %, German reverse charge before and after
 // the CIBS date, Swiss and US out of scope, a public buyer on Chorus Pro, a franchise seller,
-// a network's three share invoices, a partial and a whole credit note. Not exported by the
-// library.
+// a network's three share invoices, a partial and a whole credit note, and the platform's own
+// commission invoices (a French seller with a commission given back, an EU seller under
+// reverse charge). Not exported by the library.
 
 import { computeQuote, priceUsage, QuoteRequest, UsagePricingRequest } from '@app/pricing';
-import { assembleCreditNote, invoiceForShare } from '../engine/build-invoice';
+import { assembleCreditNote, assembleInvoice, invoiceForShare } from '../engine/build-invoice';
+import { commissionInvoiceDraft, commissionItems, type CommissionPosition } from '../engine/commission-invoice';
 import { BillContributor, splitBill } from '../engine/split-bill';
 import {
   billingTariff,
@@ -14,6 +16,8 @@ import {
   CHU_PARIS,
   FRENCH_PHARMA,
   GERMAN_PHARMA,
+  PLATFORM,
+  PLATFORM_PAYMENT,
   PUBLIC_AGENCY,
   REGISTRY_FRANCHISE,
   shareContext,
@@ -67,6 +71,23 @@ export const network = [CHU_PARIS, CHU_LYON, CHU_MARSEILLE].map((seller, i) =>
 
 export const frB2b = signatureInvoice(CHU_PARIS, FRENCH_PHARMA, 'CHUP-2026-000001', '2026-09-15', { purpose: 'AI_TRAINING' });
 
+/** The platform as the seller of its commission, the seller invoiced as its buyer. */
+const PLATFORM_SELLER: InvoiceSeller = {
+  name: PLATFORM.name, address: { line1: '10 rue de la Santé', postcode: '75014', city: 'Paris', country: 'FR' }, siren: PLATFORM.siren, siret: null,
+  vatNumber: 'FR39752000018', electronicAddress: { scheme: '0225', id: PLATFORM.siren }, vatRegime: 'STANDARD', legalInformation: 'SAS au capital de 10 000 EUR',
+};
+const asCustomer = (s: InvoiceSeller): InvoiceBuyer => ({ name: s.name, address: s.address, kind: 'HOSPITAL' as InvoiceBuyer['kind'], siren: s.siren, siret: s.siret, vatNumber: s.vatNumber, electronicAddress: s.electronicAddress });
+const commissionPosition = (n: number, over: Partial<CommissionPosition>): CommissionPosition => ({
+  billId: `bill-${n}`, billNumber: `BILL-2026-00001${n}`, sellerInvoiceId: `invoice-${n}`, sellerInvoiceNumber: `267500049-F00004${n}`, issuedOn: `2026-10-1${n}`,
+  rateBp: 1000, shareNetCents: 1_234_567, chargedNetCents: 123_457, reversedNetCents: 0, ...over,
+});
+function commissionInvoice(customer: InvoiceBuyer, number: string, positions: CommissionPosition[], invoicedBefore: Map<string, number>): Invoice {
+  return assembleInvoice(commissionInvoiceDraft({
+    number, issueDate: '2026-11-01', paymentTermsDays: 0, month: '2026-10', lastDay: '2026-10-31', platform: PLATFORM_SELLER, customer,
+    payment: { ...PLATFORM_PAYMENT, payee: null, accountName: PLATFORM.name },
+  }, commissionItems(positions, invoicedBefore)));
+}
+
 export const INVOICES: Record<string, Invoice> = {
   'fr-b2b': frB2b,
   'de-reverse-charge': usageInvoice(CHU_PARIS, GERMAN_PHARMA, 'CHUP-2026-000002', '2026-07', '2026-08-03'),
@@ -80,4 +101,10 @@ export const INVOICES: Record<string, Invoice> = {
   'network-marseille': network[2],
   'credit-note-partial': assembleCreditNote(network[0], { number: `${CHU_PARIS.siren}-2026-A00001`, issueDate: '2026-09-20', lines: [{ lineId: '1', amountCents: 12345 }] }),
   'credit-note-whole': assembleCreditNote(frB2b, { number: 'CHUP-2026-A00002', issueDate: '2026-10-02' }),
+  // two invoices of the month, the first partly refunded; a commission of September given back in October
+  'commission-fr': commissionInvoice(asCustomer(CHU_PARIS), '752000018-C000001', [
+    commissionPosition(1, { reversedNetCents: 20_000 }), commissionPosition(2, { shareNetCents: 50_005, chargedNetCents: 5_001 }),
+    commissionPosition(3, { issuedOn: '2026-09-28', chargedNetCents: 40_000, reversedNetCents: 10_000 }),
+  ], new Map([['bill-3', 40_000]])),
+  'commission-de-reverse-charge': commissionInvoice(GERMAN_PHARMA, '752000018-C000002', [commissionPosition(4, {})], new Map()),
 };
