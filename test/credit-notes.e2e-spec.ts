@@ -283,6 +283,44 @@ describe('credit notes and refunds through payments, payouts and the ledger', ()
     await ledgerBalanced();
   });
 
+  it('a credit note committed while the payout run plans: the run does not pay the old amount, it pays the new one next time', async () => {
+    const bill = await newBill();
+    await payByCard(bill.id);
+    const sepaSeller = market.hospitals[2];
+    const waiting = async (pattern: string) => {
+      for (let i = 0; i < 100; i++) {
+        const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, [pattern]);
+        if (n > 0) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`nothing waits on ${pattern}`);
+    };
+    // hold the bill's row: the credit note's subscriber queues on it first, then the run (which has planned with the old amounts)
+    const holder = t.db.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query(`SELECT 1 FROM payable_bills WHERE bill_id = $1 FOR UPDATE`, [bill.id]);
+    const line = (await gqlOk(`query($id: ID!) { invoice(id: $id) { lines { id } } }`, { id: bill.shares[2].invoice }, sepaSeller.token)).invoice.lines[0];
+    const note = (await gqlOk(ISSUE, { i: { invoiceId: bill.shares[2].invoice, lines: [{ lineId: line.id, amountCents: 5_000 }], reason: 'Correction' } }, sepaSeller.token)).issueCreditNote;
+    await waiting('%FROM payable_bills WHERE bill_id = $1 FOR UPDATE%');
+    const run = gqlOk(RUN, {}, platformFinance);
+    await waiting('%payable_bills WHERE bill_id = ANY($1) ORDER BY bill_id FOR UPDATE%');
+    await holder.commitTransaction();
+    await holder.release();
+    await run;
+    await worker.settled();
+    // the run left this bill's payouts for the next run (the SEPA line's amount had changed; the transfers' too, once the credit note's refund was owed)
+    const first = await t.db.query(`SELECT seller_id FROM payouts WHERE bill_id = $1 AND seller_id = $2`, [bill.id, sepaSeller.organizationId]);
+    expect(first).toEqual([]);
+    await gqlOk(RUN, {}, platformFinance);
+    const back = commissionBack(bill.shares[2], note.totalCents);
+    const [paid] = await t.db.query(`SELECT amount_cents::int AS amount FROM payouts WHERE bill_id = $1 AND seller_id = $2`, [bill.id, sepaSeller.organizationId]);
+    expect(paid).toEqual({ amount: owed(bill.shares[2]) - (note.totalCents - back) });
+    expect(await t.db.query(`SELECT 1 FROM seller_repayments WHERE bill_id = $1`, [bill.id])).toEqual([]);
+    expect(await moved(bill.id, sepaSeller.organizationId, 'SELLER_PAYABLE') + await moved(bill.id, sepaSeller.organizationId, 'SELLER_VAT_COLLECTED')).toBe(0);
+    await ledgerBalanced();
+  });
+
   it('a bill paid by SEPA Debit is paid out only once Stripe says the debit settled (succeeded after processing)', async () => {
     const bill = await newBill();
     const pi = (await gqlOk(PAY, { id: bill.id, pm: 'pm_sepa_debit_fr' }, buyer.token)).payBill;

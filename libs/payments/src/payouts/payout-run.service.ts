@@ -115,16 +115,22 @@ export class PayoutRunService {
     const stripe = toSend.filter((n) => n.payout.method === 'STRIPE_TRANSFER');
 
     let sepaFileId: string | null = null;
+    let sepaLines = 0;
     if (sepa.length) {
-      const result = await this.db.transaction((m) => this.writeSepaFile(m, runId, sepa, now));
+      const result = await this.db.transaction(async (m) => {
+        const still = await this.stillAsPlanned(m, sepa);
+        return still.length ? this.writeSepaFile(m, runId, still, now) : { fileId: null, entries: 0 };
+      });
       sepaFileId = result.fileId;
+      sepaLines = result.entries;
       ledgerEntries += result.entries;
     }
-    const sent = await inParallel(stripe, TRANSFER_CONCURRENCY, async ({ payout: p, nettedPayableCents, nettedVatCents }) => {
-      const recorded = await this.db.query(
+    const sent = await inParallel(stripe, TRANSFER_CONCURRENCY, async (n) => {
+      const { payout: p, nettedPayableCents, nettedVatCents } = n;
+      const recorded = await this.db.transaction(async (m) => (await this.stillAsPlanned(m, [n])).length === 0 ? [] : m.query(
         `INSERT INTO payouts (key, payment_id, bill_id, seller_id, method, payable_cents, vat_cents, amount_cents, status, destination, run_id, netted_payable_cents, netted_vat_cents)
          VALUES ($1, $2, $3, $4, 'STRIPE_TRANSFER', $5, $6, $7, 'PENDING', $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING key`,
-        [p.key, p.paymentId, p.billId, p.sellerId, p.payableCents, p.vatCents, p.amountCents, p.destination.stripeAccountId, runId, nettedPayableCents, nettedVatCents]);
+        [p.key, p.paymentId, p.billId, p.sellerId, p.payableCents, p.vatCents, p.amountCents, p.destination.stripeAccountId, runId, nettedPayableCents, nettedVatCents]));
       return recorded.length ? this.sendTransfer(p.key) : 0;
     });
     ledgerEntries += sent.total;
@@ -140,9 +146,9 @@ export class PayoutRunService {
              AND NOT EXISTS (SELECT 1 FROM payouts o WHERE o.payment_id = b.settling_payment_id AND o.seller_id = s.seller_id))`,
       [payments.map((p) => p.billId)]);
     await this.db.query(`UPDATE payout_runs SET finished_at = now(), transfers = $2, sepa_lines = $3, waiting = $4, sepa_file_id = $5 WHERE id = $1`,
-      [runId, transfers, sepa.length, waiting.length, sepaFileId]);
-    this.logger.log(`payout run ${runId}: ${transfers} Stripe transfers (${resumed.total} resumed), ${failures.length} left pending, ${sepa.length} SEPA lines, ${waiting.length} waiting for a payout account, ${nettedCents} cents netted`);
-    return { runId, skipped: false, transfers, sepaLines: sepa.length, waiting: waiting.length, failed: failures.length, sepaFileId, resumed: resumed.total, nettedCents, ledgerEntries };
+      [runId, transfers, sepaLines, waiting.length, sepaFileId]);
+    this.logger.log(`payout run ${runId}: ${transfers} Stripe transfers (${resumed.total} resumed), ${failures.length} left pending, ${sepaLines} SEPA lines, ${waiting.length} waiting for a payout account, ${nettedCents} cents netted`);
+    return { runId, skipped: false, transfers, sepaLines, waiting: waiting.length, failed: failures.length, sepaFileId, resumed: resumed.total, nettedCents, ledgerEntries };
   }
 
   /** What each seller still owes back: its repayments (refunds and credit notes after a payout) less what payouts netted so far. */
@@ -163,14 +169,38 @@ export class PayoutRunService {
   }
 
   /** Payouts taken whole by what their seller owed: recorded (0 sent, what was netted) so that they are not planned again; no money moves. */
-  private async recordNetted(runId: string, absorbed: NettedPayout[], now: Date): Promise<void> {
-    await this.db.query(
-      `INSERT INTO payouts (key, payment_id, bill_id, seller_id, method, payable_cents, vat_cents, amount_cents, status, destination, run_id, sent_at, netted_payable_cents, netted_vat_cents)
-       SELECT x.key, x.payment, x.bill, x.seller, 'NETTED', 0, 0, 0, 'SENT', 'netted', $1, $2, x.np, x.nv
-         FROM unnest($3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::bigint[], $8::bigint[]) AS x(key, payment, bill, seller, np, nv)
-       ON CONFLICT DO NOTHING`,
-      [runId, now, absorbed.map((n) => n.payout.key), absorbed.map((n) => n.payout.paymentId), absorbed.map((n) => n.payout.billId), absorbed.map((n) => n.payout.sellerId),
-        absorbed.map((n) => n.nettedPayableCents), absorbed.map((n) => n.nettedVatCents)]);
+  private async recordNetted(runId: string, planned: NettedPayout[], now: Date): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const absorbed = await this.stillAsPlanned(m, planned);
+      await m.query(
+        `INSERT INTO payouts (key, payment_id, bill_id, seller_id, method, payable_cents, vat_cents, amount_cents, status, destination, run_id, sent_at, netted_payable_cents, netted_vat_cents)
+         SELECT x.key, x.payment, x.bill, x.seller, 'NETTED', 0, 0, 0, 'SENT', 'netted', $1, $2, x.np, x.nv
+           FROM unnest($3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::bigint[], $8::bigint[]) AS x(key, payment, bill, seller, np, nv)
+         ON CONFLICT DO NOTHING`,
+        [runId, now, absorbed.map((n) => n.payout.key), absorbed.map((n) => n.payout.paymentId), absorbed.map((n) => n.payout.billId), absorbed.map((n) => n.payout.sellerId),
+          absorbed.map((n) => n.nettedPayableCents), absorbed.map((n) => n.nettedVatCents)]);
+    });
+  }
+
+  /**
+   * The planned payouts whose seller's part is still what the plan read, under the bills' row
+   * locks: a refund or credit note committed since (it takes the same lock) changed it, and that
+   * payout waits for the next run instead of paying the old amount. Those kept are written in
+   * the caller's transaction, so a reversal after it sees them as paid out.
+   */
+  private async stillAsPlanned(m: EntityManager, planned: readonly NettedPayout[]): Promise<NettedPayout[]> {
+    const bills = [...new Set(planned.map((n) => n.payout.billId))].sort();
+    await m.query(`SELECT 1 FROM payable_bills WHERE bill_id = ANY($1) ORDER BY bill_id FOR UPDATE`, [bills]);
+    const rows: { bill_id: string; seller_id: string; payable: string; vat: string }[] = await m.query(
+      `SELECT bill_id, seller_id, remaining_net_cents - remaining_commission_net_cents - remaining_commission_vat_cents AS payable, remaining_vat_cents AS vat
+         FROM payable_bill_sellers WHERE bill_id = ANY($1)`, [bills]);
+    const now = new Map(rows.map((r) => [`${r.bill_id}:${r.seller_id}`, r]));
+    return planned.filter((n) => {
+      const r = now.get(`${n.payout.billId}:${n.payout.sellerId}`);
+      const kept = !!r && Number(r.payable) === n.payout.payableCents + n.nettedPayableCents && Number(r.vat) === n.payout.vatCents + n.nettedVatCents;
+      if (!kept) this.logger.warn(`payout ${n.payout.key} left for the next run: its bill changed while the run planned it`);
+      return kept;
+    });
   }
 
   /** Bills paid in full, with what remains of each seller's part and no payout of it yet. */
