@@ -259,10 +259,37 @@ describe('a dataset from publication to a sealed agreement', () => {
     await screenshot(page, 'offering-form');
     await page.getByRole('button', { name: 'Créer le brouillon' }).click();
     await page.getByRole('heading', { name: title }).waitFor();
+    const offeringId = /\/offerings\/([0-9a-f-]{36})/.exec(page.url())![1];
+
+    // The draft in the same guided form, filled with what was saved; the API's problems at their fields again.
+    await page.getByRole('link', { name: 'Modifier la description' }).click();
+    const population = page.getByLabel(/^Population \(français\)/);
+    await page.waitForFunction((el) => (el as any)?.value === 'Adultes hospitalisés depuis 2015', await population.elementHandle());
+    expect(await page.getByLabel(/^Titre \(français\)/).inputValue()).toBe(title);
+    await page.getByLabel(/^E-mail du contact/).fill('pas-une-adresse');
+    await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+    await expectInvalid(page, page.getByLabel(/^E-mail du contact/));
+    await page.getByLabel(/^E-mail du contact/).fill('donnees@chu-console.test');
+    await population.fill('Adultes hospitalisés pour insuffisance cardiaque depuis 2015');
+    await checkAccessibility(page, 'offering-edit');
+    await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+    await page.getByRole('heading', { name: title }).waitFor();
+    const saved = await server.gql(`query($id: ID!) { offering(id: $id) { version status populationCoverage { fr } } }`, { id: offeringId }, hospital.token);
+    expect(saved.data.offering).toEqual({ version: 1, status: 'DRAFT', populationCoverage: { fr: 'Adultes hospitalisés pour insuffisance cardiaque depuis 2015' } });
     await page.getByRole('button', { name: 'Publier cette version' }).click();
     await page.getByText('PUBLISHED · v1').waitFor();
 
     await page.getByRole('button', { name: 'Créer le tarif' }).click();
+    // The grid's prices, adjusted: the engine's problem shows at the price it names.
+    const prices = page.getByRole('form', { name: 'Prix du tarif brouillon' });
+    const application = prices.getByLabel(/^Instruction de la demande · montant/);
+    await application.fill('-1');
+    await prices.getByRole('button', { name: 'Enregistrer les prix' }).click();
+    await expectInvalid(page, application);
+    await application.fill('1500');
+    await prices.getByRole('button', { name: 'Enregistrer les prix' }).click();
+    await prices.getByText('Prix enregistrés.').waitFor();
+    await checkAccessibility(page, 'tariff-prices');
     await page.getByRole('button', { name: 'Publier le tarif' }).click();
     await page.getByRole('region', { name: 'Tarif' }).getByText('PUBLISHED').waitFor();
     await page.getByRole('checkbox', { name: /^Licence d'accès aux données de santé pour la recherche académique/ }).check();
@@ -281,7 +308,7 @@ describe('a dataset from publication to a sealed agreement', () => {
     const pharmaTotal = await estimate.getByTestId('estimate-total').textContent();
     await estimate.getByLabel('Patients').fill('40000');
     await page.waitForFunction((before) => (globalThis as any).document.querySelector('[data-testid=estimate-total]')?.textContent !== before, pharmaTotal);
-    expect(await estimate.getByTestId('estimate-lines').textContent()).toMatch(/€/);
+    expect(await estimate.getByTestId('estimate-lines').textContent()).toMatch(/1\s500,00\s€/);
     await checkAccessibility(page, 'offering-producer');
     await screenshot(page, 'offering-producer');
     await page.context().close();
@@ -387,6 +414,14 @@ describe('a dataset from publication to a sealed agreement', () => {
     expect(xml).toContain(`<ram:ID>${invoice}</ram:ID>`);
     await checkAccessibility(buyer, 'finance-buyer');
     await screenshot(buyer, 'finance-buyer');
+    // In English the amounts follow the English locale, with no reload.
+    await buyer.getByRole('radio', { name: 'EN' }).focus();
+    await buyer.keyboard.press('Space');
+    const english = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' }).format(bill.totalCents / 100);
+    await buyer.getByTestId('bill-outstanding').filter({ hasText: english }).waitFor();
+    await buyer.getByRole('radio', { name: 'FR' }).focus();
+    await buyer.keyboard.press('Space');
+    await buyer.getByTestId('bill-outstanding').filter({ hasText: euros(bill.totalCents) }).waitFor();
 
     const seller = await freshPage();
     await signIn(seller, server.base, hospital.email, PASSWORD);

@@ -5,6 +5,7 @@ import { LicenceVersionPage } from './pages/LicenceVersion';
 import { LicenceDiffPage } from './pages/LicenceDiff';
 import { OfferingsPage, OfferingPage } from './pages/Offerings';
 import { OfferingNewPage } from './pages/OfferingNew';
+import { OfferingEditPage } from './pages/OfferingEdit';
 import { CatalogPage } from './pages/Catalog';
 import { CatalogOfferingPage } from './pages/CatalogOffering';
 import { RequestsPage, RequestPage } from './pages/Requests';
@@ -33,7 +34,7 @@ export const routes: ConsoleRoute[] = [
   },
   {
     path: '/offerings', label: ['Our offerings', 'Nos offres'], visible: (me) => me.organization.isProducer && roles(me, 'PUBLISHER', 'ADMIN'), element: <OfferingsPage />,
-    children: [{ path: '/offerings/new', element: <OfferingNewPage /> }, { path: '/offerings/:id', element: <OfferingPage /> }],
+    children: [{ path: '/offerings/new', element: <OfferingNewPage /> }, { path: '/offerings/:id/edit', element: <OfferingEditPage /> }, { path: '/offerings/:id', element: <OfferingPage /> }],
   },
   {
     path: '/requests', label: ['Access requests', 'Demandes d’accès'], visible: (me) => me.organization.kind !== 'PLATFORM', element: <RequestsPage />,

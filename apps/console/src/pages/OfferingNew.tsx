@@ -22,18 +22,44 @@ const BASES = ['PUBLIC_INTEREST', 'SCIENTIFIC_RESEARCH', 'PUBLIC_HEALTH', 'CONSE
 const CATEGORIES = ['HEALTH', 'DEMOGRAPHIC', 'GENETIC', 'LOCATION', 'MEDICAL_IMAGES', 'SOCIO_ECONOMIC'];
 const FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'QUARTERLY', 'ANNUAL', 'IRREGULAR', 'NEVER'];
 
-/** The HealthDCAT-AP description of a dataset, as a guided form in five parts. */
+const EMPTY = {
+  titleFr: '', titleEn: '', descriptionFr: '', descriptionEn: '', keywords: [] as string[], themes: [] as string[],
+  populationFr: '', populationEn: '', individuals: '' as number | '', records: '' as number | '', minAge: '' as number | '', maxAge: '' as number | '',
+  start: '', end: '', regions: [] as string[], codingSystems: [] as string[], dataModel: 'OMOP_CDM', updateFrequency: 'MONTHLY',
+  legalBases: ['PUBLIC_INTEREST'] as string[], categories: ['HEALTH'] as string[], accessModality: 'SECURE_PROCESSING_ENVIRONMENT', accessRights: 'RESTRICTED',
+  hds: true, hostName: '', contactName: '', contactEmail: '', dictionaryUrl: '',
+};
+export type OfferingFormValues = typeof EMPTY;
+
+/** A new offering: the guided form, empty. */
 export function OfferingNewPage() {
   const { t } = useI18n();
   const navigate = useNavigate();
   const m = useMutation(CreateOfferingDocument);
-  const [f, setF] = useState({
-    titleFr: '', titleEn: '', descriptionFr: '', descriptionEn: '', keywords: [] as string[], themes: [] as string[],
-    populationFr: '', populationEn: '', individuals: '' as number | '', records: '' as number | '', minAge: '' as number | '', maxAge: '' as number | '',
-    start: '', end: '', regions: [] as string[], codingSystems: [] as string[], dataModel: 'OMOP_CDM', updateFrequency: 'MONTHLY',
-    legalBases: ['PUBLIC_INTEREST'] as string[], categories: ['HEALTH'] as string[], accessModality: 'SECURE_PROCESSING_ENVIRONMENT', accessRights: 'RESTRICTED',
-    hds: true, hostName: '', contactName: '', contactEmail: '', dictionaryUrl: '',
-  });
+  return (
+    <Page title={t('New offering', 'Nouvelle offre')}>
+      <OfferingForm
+        initial={EMPTY}
+        mutation={m}
+        submitLabel={t('Create the draft', 'Créer le brouillon')}
+        onSubmit={async (input) => {
+          const data = await m.run({ input });
+          if (data) navigate(`/offerings/${data.createOffering.id}`);
+        }}
+      />
+    </Page>
+  );
+}
+
+/** The HealthDCAT-AP description of a dataset, as a guided form in five parts (new offering or draft edit). */
+export function OfferingForm({ initial, mutation: m, submitLabel, onSubmit }: {
+  initial: OfferingFormValues;
+  mutation: { running: boolean; fieldError: (...names: string[]) => string | undefined; formError: (shown?: string[]) => string | undefined };
+  submitLabel: string;
+  onSubmit: (input: OfferingContentInput) => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const [f, setF] = useState(initial);
   const set = <K extends keyof typeof f>(k: K) => (v: (typeof f)[K]) => setF((x) => ({ ...x, [k]: v }));
   const text = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
     // Read now: React clears currentTarget once the event is handled, and the updater may run later.
@@ -68,12 +94,10 @@ export function OfferingNewPage() {
       contactPoint: { name: f.contactName, email: f.contactEmail },
       dataDictionaryUrl: f.dictionaryUrl || undefined,
     } as OfferingContentInput;
-    const data = await m.run({ input });
-    if (data) navigate(`/offerings/${data.createOffering.id}`);
+    await onSubmit(input);
   }
 
   return (
-    <Page title={t('New offering', 'Nouvelle offre')}>
       <form onSubmit={submit} noValidate>
         <Stack maw={960}>
           <Fieldset legend={t('1. The dataset', '1. Le jeu de données')}>
@@ -128,9 +152,8 @@ export function OfferingNewPage() {
             </SimpleGrid>
           </Fieldset>
           <ErrorAlert message={m.formError(['title.fr', 'title.en', 'description.fr', 'description.en', 'themes', 'keywords', 'populationCoverage.fr', 'populationCoverage.en', 'numberOfUniqueIndividuals', 'numberOfRecords', 'minTypicalAge', 'maxTypicalAge', 'start', 'end', 'regions', 'dataModel', 'codingSystems', 'updateFrequency', 'dataDictionaryUrl', 'legalBases', 'personalDataCategories', 'accessModality', 'accessRights', 'hostName', 'contactPoint.name', 'contactPoint.email'])} />
-          <Button type="submit" loading={m.running} w="fit-content">{t('Create the draft', 'Créer le brouillon')}</Button>
+          <Button type="submit" loading={m.running} w="fit-content">{submitLabel}</Button>
         </Stack>
       </form>
-    </Page>
   );
 }

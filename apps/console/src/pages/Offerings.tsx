@@ -6,6 +6,7 @@ import { useMutation, useQuery } from '../api';
 import { useI18n, useLocalized } from '../i18n';
 import { ErrorAlert, Loading, Page, Tag, ListTable } from '../components';
 import { EstimatePanel } from '../estimate';
+import { TariffPrices } from '../tariff-prices';
 
 const MyOfferingsDocument = graphql(`
   query MyOfferings {
@@ -24,7 +25,7 @@ const ProducerOfferingDocument = graphql(`
       licences { tariffVersionId templateVersion { id key version title { fr en } } }
     }
     tariffs(offeringId: $id) {
-      edges { node { id name gridKey currentVersion { id version status effectiveFrom } versions { id version status effectiveFrom effectiveTo } } }
+      edges { node { id name gridKey currentVersion { id version status effectiveFrom } versions { id version status effectiveFrom effectiveTo definition } } }
     }
     standardTariffGrids { edges { node { key name { fr en } description { fr en } } } }
     licenceTemplates(first: 50) { edges { node { id key isStandard versions { id version status title { fr en } } } } }
@@ -98,6 +99,9 @@ export function OfferingPage() {
       actions={
         <Group>
           <Tag color={OFFERING_COLORS[o.status]}>{`${o.status} · v${o.version}`}</Tag>
+          {o.offeringStatus !== 'RETIRED' && (
+            <Button component={Link} to={`/offerings/${o.id}/edit`} variant="default">{t('Edit the description', 'Modifier la description')}</Button>
+          )}
           {(o.status === 'DRAFT' || o.hasUnpublishedChanges) && (
             <Button loading={publish.running} onClick={() => publish.run({ id: o.id })}>{t('Publish this version', 'Publier cette version')}</Button>
           )}
@@ -167,46 +171,51 @@ export function OfferingPage() {
     </Page>
   );
 
-  function TariffCard({ offeringId, tariffs, grids }: { offeringId: string; tariffs: { id: string; name: string; gridKey?: string | null; versions: { id: string; version: number; status: string; effectiveFrom?: string | null; effectiveTo?: string | null }[] }[]; grids: { key: string; name: { fr: string; en: string }; description: { fr: string; en: string } }[] }) {
-    const create = useMutation(CreateTariffDocument);
-    const publishTariff = useMutation(PublishTariffDocument);
-    const [grid, setGrid] = useState<string | null>(grids[0]?.key ?? null);
-    const [name, setName] = useState(t('Standard tariff', 'Tarif standard'));
-    const [from, setFrom] = useState(today());
-    return (
-      <Card withBorder component="section" aria-label={t('Tariff', 'Tarif')}>
-        <Title order={2} size="h4" mb="xs">{t('Tariff', 'Tarif')}</Title>
-        {tariffs.map((x) => (
-          <Stack key={x.id} gap={4} mb="sm">
-            <Text fw={600}>{x.name} {x.gridKey && <Text span size="sm">({x.gridKey})</Text>}</Text>
-            {x.versions.map((v) => (
-              <Group key={v.id} gap="xs">
-                <Text size="sm">v{v.version}</Text>
-                <Tag color={v.status === 'PUBLISHED' ? 'green' : 'gray'}>{v.status}</Tag>
-                {v.effectiveFrom && <Text size="sm">{t('from', 'à partir du')} {date(v.effectiveFrom)}</Text>}
-                {v.status === 'DRAFT' && (
-                  <>
-                    <TextInput size="xs" label={t('Applies from', 'Applicable à partir du')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={publishTariff.fieldError('effectiveFrom')} />
-                    <Button size="xs" mt="lg" loading={publishTariff.running} onClick={() => publishTariff.run({ tariffId: x.id, effectiveFrom: from })}>{t('Publish the tariff', 'Publier le tarif')}</Button>
-                  </>
-                )}
-              </Group>
-            ))}
-          </Stack>
-        ))}
-        <ErrorAlert message={publishTariff.formError(['effectiveFrom'])} />
-        {tariffs.length === 0 && (
-          <Stack gap="xs">
-            <Select label={t('Start from the standard grid', 'Partir de la grille standard')} data={grids.map((g) => ({ value: g.key, label: loc(g.name) }))} value={grid} onChange={setGrid} error={create.fieldError('gridKey')} allowDeselect={false} />
-            {grid && <Text size="xs">{loc(grids.find((g) => g.key === grid)?.description)}</Text>}
-            <TextInput label={t('Name shown to buyers', 'Nom affiché aux acheteurs')} value={name} onChange={(e) => setName(e.currentTarget.value)} error={create.fieldError('name')} />
-            <ErrorAlert message={create.formError(['gridKey', 'name'])} />
-            <Button w="fit-content" loading={create.running} onClick={() => create.run({ offeringId, name, gridKey: grid })}>{t('Create the tariff', 'Créer le tarif')}</Button>
-          </Stack>
-        )}
-      </Card>
-    );
-  }
+}
+
+/** A tariff from a standard grid: its versions, the draft's prices, publication. Outside OfferingPage so that its state outlives the page's re-renders. */
+function TariffCard({ offeringId, tariffs, grids }: { offeringId: string; tariffs: { id: string; name: string; gridKey?: string | null; versions: { id: string; version: number; status: string; effectiveFrom?: string | null; effectiveTo?: string | null; definition?: unknown }[] }[]; grids: { key: string; name: { fr: string; en: string }; description: { fr: string; en: string } }[] }) {
+  const { t, date } = useI18n();
+  const loc = useLocalized();
+  const create = useMutation(CreateTariffDocument);
+  const publishTariff = useMutation(PublishTariffDocument);
+  const [grid, setGrid] = useState<string | null>(grids[0]?.key ?? null);
+  const [name, setName] = useState(t('Standard tariff', 'Tarif standard'));
+  const [from, setFrom] = useState(today());
+  return (
+    <Card withBorder component="section" aria-label={t('Tariff', 'Tarif')}>
+      <Title order={2} size="h4" mb="xs">{t('Tariff', 'Tarif')}</Title>
+      {tariffs.map((x) => (
+        <Stack key={x.id} gap={4} mb="sm">
+          <Text fw={600}>{x.name} {x.gridKey && <Text span size="sm">({x.gridKey})</Text>}</Text>
+          {x.versions.map((v) => (
+            <Group key={v.id} gap="xs">
+              <Text size="sm">v{v.version}</Text>
+              <Tag color={v.status === 'PUBLISHED' ? 'green' : 'gray'}>{v.status}</Tag>
+              {v.effectiveFrom && <Text size="sm">{t('from', 'à partir du')} {date(v.effectiveFrom)}</Text>}
+              {v.status === 'DRAFT' && (
+                <>
+                  <TextInput size="xs" label={t('Applies from', 'Applicable à partir du')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={publishTariff.fieldError('effectiveFrom')} />
+                  <Button size="xs" mt="lg" loading={publishTariff.running} onClick={() => publishTariff.run({ tariffId: x.id, effectiveFrom: from })}>{t('Publish the tariff', 'Publier le tarif')}</Button>
+                </>
+              )}
+            </Group>
+          ))}
+          {x.versions.filter((v) => v.status === 'DRAFT').map((v) => <TariffPrices key={v.id} tariffId={x.id} definition={v.definition as Record<string, unknown>} />)}
+        </Stack>
+      ))}
+      <ErrorAlert message={publishTariff.formError(['effectiveFrom'])} />
+      {tariffs.length === 0 && (
+        <Stack gap="xs">
+          <Select label={t('Start from the standard grid', 'Partir de la grille standard')} data={grids.map((g) => ({ value: g.key, label: loc(g.name) }))} value={grid} onChange={setGrid} error={create.fieldError('gridKey')} allowDeselect={false} />
+          {grid && <Text size="xs">{loc(grids.find((g) => g.key === grid)?.description)}</Text>}
+          <TextInput label={t('Name shown to buyers', 'Nom affiché aux acheteurs')} value={name} onChange={(e) => setName(e.currentTarget.value)} error={create.fieldError('name')} />
+          <ErrorAlert message={create.formError(['gridKey', 'name'])} />
+          <Button w="fit-content" loading={create.running} onClick={() => create.run({ offeringId, name, gridKey: grid })}>{t('Create the tariff', 'Créer le tarif')}</Button>
+        </Stack>
+      )}
+    </Card>
+  );
 }
 
 function LicencesCard({ offeringId, accepted, candidates, tariffVersionId }: { offeringId: string; accepted: string[]; candidates: { id: string; label: string }[]; tariffVersionId?: string }) {
