@@ -1,41 +1,15 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import * as path from 'node:path';
 import PgBoss from 'pg-boss';
 import { BillingRunService } from '@app/billing';
 import { addMonths, EVENTS_SCHEMA, parisDay } from '@app/core';
 import { MONTHLY_BILLING_QUEUE } from '../apps/worker/src/worker';
 import { buyerOrganization, networkMarket, sealedAgreement } from './helpers/network-market';
 import { startTestApp, TestApp } from './helpers/test-app';
+import { workerProcess } from './helpers/worker-process';
 import { startTestWorker } from './helpers/test-worker';
 
 jest.setTimeout(600_000);
 
-const ROOT = path.resolve(__dirname, '..');
 const AGREEMENTS = 15;
-
-/** The real worker process (`npm run worker`) on the e2e database, ready once it says so. */
-async function workerProcess(url: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), '-r', require.resolve('tsconfig-paths/register'), path.join(ROOT, 'apps/worker/src/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'), DATABASE_URL: url, LOG_LEVEL: 'silent', RUN_MIGRATIONS: 'false', NODE_ENV: 'test' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the worker did not start: ${out}`)), 240_000);
-    const seen = (d: Buffer) => {
-      out = (out + d).slice(-4000);
-      if (out.includes('Worker ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', seen);
-    child.stderr!.on('data', seen);
-    child.once('exit', (code) => reject(new Error(`the worker exited (${code}): ${out}`)));
-  });
-  return child;
-}
 
 describe('the monthly run survives kill -9 of the worker', () => {
   let t: TestApp;

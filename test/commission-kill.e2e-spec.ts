@@ -1,43 +1,17 @@
 // The monthly commission invoices survive kill -9 of the worker in the middle of a run: what
 // it committed stays, the rerun invoices the rest, every (seller, month) once, no number skipped.
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import * as path from 'node:path';
 import PgBoss from 'pg-boss';
 import { addMonths, EVENTS_SCHEMA, parisDay, parisInstant } from '@app/core';
 import { BillPaymentsService, CommissionInvoicingService } from '@app/payments';
 import { COMMISSION_INVOICES_QUEUE } from '../apps/worker/src/worker';
 import { signUpOrganization } from './helpers/factories';
 import { platformAdminToken, startTestApp, TestApp } from './helpers/test-app';
+import { workerProcess } from './helpers/worker-process';
 
 jest.setTimeout(600_000);
 
-const ROOT = path.resolve(__dirname, '..');
 const SELLERS = 60;
-
-/** The real worker process (`npm run worker`) on the e2e database, ready once it says so. */
-async function workerProcess(url: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), '-r', require.resolve('tsconfig-paths/register'), path.join(ROOT, 'apps/worker/src/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'), DATABASE_URL: url, LOG_LEVEL: 'silent', RUN_MIGRATIONS: 'false', NODE_ENV: 'test' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the worker did not start: ${out}`)), 240_000);
-    const seen = (d: Buffer) => {
-      out = (out + d).slice(-4000);
-      if (out.includes('Worker ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', seen);
-    child.stderr!.on('data', seen);
-    child.once('exit', (code) => reject(new Error(`the worker exited (${code}): ${out}`)));
-  });
-  return child;
-}
 
 describe('the commission run survives kill -9 of the worker', () => {
   let t: TestApp;

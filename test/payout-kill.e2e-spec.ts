@@ -1,8 +1,6 @@
 // kill -9 of the worker in the middle of a payout run, then a new run: every seller is paid
 // each payment's part exactly once (Stripe creates each transfer once, each has its ledger entry).
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import * as path from 'node:path';
 import PgBoss from 'pg-boss';
 import Stripe from 'stripe';
 import { EVENTS_SCHEMA } from '@app/core';
@@ -11,8 +9,8 @@ import { PAYOUT_RUN_QUEUE } from '../apps/worker/src/worker';
 import { FakeStripe } from '../libs/payments/src/testing/fake-stripe';
 import { OrgSession, signUpOrganization } from './helpers/factories';
 import { platformAdminToken, startTestApp, TestApp } from './helpers/test-app';
+import { spawnWorkerProcess } from './helpers/worker-process';
 
-const ROOT = path.resolve(__dirname, '..');
 const WEBHOOK_SECRET = 'whsec_test_kill';
 const BILLS = 20;
 
@@ -33,15 +31,6 @@ describe('payout run: kill -9 of the worker mid-run, then a rerun', () => {
   };
   const apiKey = async (token: string, roles: string[]) =>
     (await gqlOk(`mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }`, { i: { name: `key ${randomUUID()}`, roles } }, token)).createApiKey.secret as string;
-
-  function startWorkerProcess(): ChildProcess {
-    return spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), '-r', require.resolve('tsconfig-paths/register'), path.join(ROOT, 'apps/worker/src/main.ts')], {
-      cwd: ROOT,
-      env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'), DATABASE_URL: process.env.E2E_DATABASE_URL, LOG_LEVEL: 'silent', RUN_MIGRATIONS: 'false',
-        STRIPE_SECRET_KEY: 'sk_test_fake', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_URL: stripeUrl },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  }
 
   beforeAll(async () => {
     fake = new FakeStripe();
@@ -78,7 +67,7 @@ describe('payout run: kill -9 of the worker mid-run, then a rerun', () => {
   it('pays every (payment, seller) once: no transfer twice, none missing', async () => {
     const expected = BILLS * sellers.length;
     fake.transferDelayMs = 250;
-    const worker = startWorkerProcess();
+    const worker = spawnWorkerProcess(process.env.E2E_DATABASE_URL!, { STRIPE_SECRET_KEY: 'sk_test_fake', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_URL: stripeUrl });
     const boss = new PgBoss({ connectionString: process.env.E2E_DATABASE_URL, schema: EVENTS_SCHEMA, supervise: false, schedule: false });
     await boss.start();
     try {
