@@ -15,8 +15,10 @@ import { benchCatalog, seedLicences } from './seed';
 const OFFERINGS = Number(process.env.BENCH_OFFERINGS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
+// Seconds of load on each server before the measured rounds (JIT, pools, caches); the API's code path is longer to warm.
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 10);
 // The API under load, the baseline, and the API that reports its SQL (SQL_STATS) for the checks.
 const PORT = Number(process.env.BENCH_PORT ?? 3100);
 const API = `http://127.0.0.1:${PORT}/graphql`;
@@ -111,8 +113,8 @@ async function main() {
       + `SQL time median ${median(nested.slice(1).map((n) => n.readMs)).toFixed(2)} ms, max ${Math.max(...nested.slice(1).map((n) => n.readMs)).toFixed(2)} ms (first: ${nested[0].readMs.toFixed(2)} ms)`);
 
     // Warm-up of both, then alternating rounds: a drift of the shared machine hits both alike.
-    await load(API, requests, tokens, 5);
-    await load(BASELINE, requests, tokens, 5);
+    await load(API, requests, tokens, WARMUP);
+    await load(BASELINE, requests, tokens, WARMUP);
     const rounds: { api: Awaited<ReturnType<typeof load>>; base: Awaited<ReturnType<typeof load>> }[] = [];
     for (let i = 0; i < ROUNDS; i++) rounds.push({ api: await load(API, requests, tokens, DURATION), base: await load(BASELINE, requests, tokens, DURATION) });
 

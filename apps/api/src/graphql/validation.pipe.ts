@@ -80,7 +80,9 @@ export class InputValidationPipe extends ValidationPipe {
   }
 
   async transform(value: unknown, metadata: ArgumentMetadata) {
-    if (CLIENT_INPUT.has(metadata.type)) {
+    // the parent object, the context, custom decorators: nothing a client sent, nothing to check
+    if (!CLIENT_INPUT.has(metadata.type)) return value;
+    {
       const prefix = metadata.data ? `${metadata.data}.` : '';
       const problems = [
         ...unstorableText(value, metadata.data ?? ''),
