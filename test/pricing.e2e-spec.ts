@@ -324,4 +324,36 @@ describe('tariffs and quotes: standard grids, exact and explained prices', () =>
     expect(third.body).toMatchObject({ error: { code: 'NOT_FOUND' } });
     expect((await t.http.get(`/quotes/${quoteId}.pdf`)).status).toBe(401);
   });
+  it('a producer previews its own draft tariff as a buyer category would be priced; nobody else can', async () => {
+    const PREVIEW = `query($tariffId: ID!, $request: QuoteRequestInput!, $buyerCategory: BuyerCategory) {
+      previewTariff(tariffId: $tariffId, request: $request, buyerCategory: $buyerCategory) { tariffId tariffVersion buyer { category } ${PRICE_FIELDS} }
+    }`;
+    const offering = await createOffering(t, hospital.token);
+    const created = (await t.gql(CREATE_TARIFF, { offeringId: offering.id, name: 'Brouillon', gridKey: 'eds-standard' }, hospital.token)).data.createTariff;
+    const draftId = created.id;
+    // the offering is a draft and so is its tariff: no public estimate, but the producer's preview prices it
+    const preview = await t.gql(PREVIEW, { tariffId: draftId, request: REQUEST, buyerCategory: 'ACADEMIC' }, hospital.token);
+    expect(preview.errors).toBeUndefined();
+    expect(preview.data.previewTariff).toMatchObject({ tariffId: draftId, tariffVersion: 1, buyer: { category: 'ACADEMIC' } });
+    const before = preview.data.previewTariff.price;
+    expect(before.lines.length).toBeGreaterThan(0);
+    expect(before.totalCents).toBe(before.subtotalCents + before.vatCents);
+
+    // a new draft price is priced at once: the minimum total raised above the computed charges
+    const definition = { ...created.versions[0].definition, minimumTotalCents: before.subtotalCents + 1_000_000 };
+    expect((await t.gql(UPDATE_DRAFT, { tariffId: draftId, definition }, hospital.token)).errors).toBeUndefined();
+    const after = (await t.gql(PREVIEW, { tariffId: draftId, request: REQUEST, buyerCategory: 'ACADEMIC' }, hospital.token)).data.previewTariff.price;
+    expect(after.subtotalCents).toBeGreaterThan(before.subtotalCents);
+    // the same request as a full-price buyer costs at least as much as the academic one
+    const pharmaPrice = (await t.gql(PREVIEW, { tariffId: draftId, request: REQUEST, buyerCategory: 'PHARMA' }, hospital.token)).data.previewTariff.price;
+    expect(pharmaPrice.subtotalCents).toBeGreaterThanOrEqual(after.subtotalCents);
+
+    // the draft stays the producer's: another producer cannot tell it exists, a buyer is refused, anonymous must sign in
+    expect((await t.gql(PREVIEW, { tariffId: draftId, request: REQUEST }, otherHospital.token)).errors![0].extensions.code).toBe('NOT_FOUND');
+    expect((await t.gql(PREVIEW, { tariffId: draftId, request: REQUEST }, pharma.token)).errors![0].extensions.code).toBe('FORBIDDEN');
+    expect((await t.gql(PREVIEW, { tariffId: draftId, request: REQUEST })).errors![0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await t.gql(PREVIEW, { tariffId: 'nope', request: REQUEST }, hospital.token)).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const bad = await t.gql(PREVIEW, { tariffId: draftId, request: { ...REQUEST, patients: -5 } }, hospital.token);
+    expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
 });

@@ -34,6 +34,18 @@ export class QuoteResolver {
     return toEstimateModel(await this.service.estimate(actor, offeringId, tariffId ?? null, args));
   }
 
+  @Query(() => EstimateModel, {
+    description: "Producer (PUBLISHER or ADMIN): prices a request with your own tariff's latest version, its draft included, for a buyer of the given category; saves nothing, and buyers see none of it until the tariff is published",
+  })
+  @Extensions(NO_PUBLIC_CACHE.extensions)
+  async previewTariff(
+    @CurrentActor() actor: Actor,
+    @Args('tariffId', { type: () => ID }, UuidPipe) tariffId: string,
+    @Args() args: EstimateArgs,
+  ): Promise<EstimateModel> {
+    return toEstimateModel(await this.service.preview(actor, tariffId, args));
+  }
+
   @Mutation(() => QuoteModel, { description: 'Saves a binding quote for your buyer organisation (BUYER or ADMIN); it freezes the offering and tariff versions' })
   async requestQuote(
     @CurrentActor() actor: Actor,

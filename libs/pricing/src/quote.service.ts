@@ -70,6 +70,29 @@ export class QuoteService {
     return this.price(actor, offeringId, tariffId, args.request, buyer, args.locale, BUYER_ARGUMENTS, true);
   }
 
+  /**
+   * A producer's preview of its own tariff at its latest version, a draft included: the
+   * request priced as a buyer of the given category would be, with the offering's latest
+   * version; nothing is saved and buyers see none of it until the tariff is published.
+   */
+  async preview(actor: Actor, tariffId: string, args: EstimateArgs): Promise<Priced> {
+    const { tariff, version, compiled } = await this.tariffs.latestForPreview(actor, tariffId);
+    const view = await this.offerings.get(actor, tariff.offeringId);
+    const buyer: QuoteBuyer = { category: args.buyerCategory ?? 'PHARMA', country: args.buyerCountry ?? 'FR', vatNumber: args.buyerVatNumber ?? null };
+    const request = toEngineRequest(args.request, buyer);
+    let result: QuoteResult;
+    try {
+      result = computeQuote(compiled, request, { locale: args.locale });
+    } catch (e) {
+      if (e instanceof PricingInputError) throw requestProblems(e, BUYER_ARGUMENTS);
+      throw e;
+    }
+    return {
+      offeringId: tariff.offeringId, offeringVersionId: view.version.id, offeringVersionNo: view.version.versionNo, producerId: tariff.producerId,
+      tariffId: tariff.id, tariffVersionId: version.id, tariffVersionNo: version.versionNo, pricedOn: parisDay(new Date()), request, result,
+    };
+  }
+
   /** Saves a quote for the caller's buyer organisation, freezing the offering and tariff versions. */
   async request(actor: Actor, offeringId: string, tariffId: string | null, args: RequestQuoteArgs): Promise<QuoteEntity> {
     if (!isBuyerKind(actor.organizationKind)) {

@@ -200,6 +200,25 @@ export class TariffService {
     return compiled;
   }
 
+  /**
+   * The caller's own tariff at its latest version (the open draft, if any), compiled for a
+   * preview; nothing is locked or saved. Another producer's tariff is refused as `withOwnTariff` does.
+   */
+  async latestForPreview(actor: Actor, tariffId: string): Promise<{ tariff: TariffEntity; version: TariffVersionEntity; compiled: CompiledTariff }> {
+    this.requirePublisher(actor);
+    const tariff = await this.db.getRepository(TariffEntity).findOneBy({ id: tariffId });
+    if (!tariff) throw new NotFoundError('Tariff', tariffId);
+    if (tariff.producerId !== actor.organizationId) {
+      const visible = await this.offerings.get(actor, tariff.offeringId).then(() => true, () => false);
+      if (!visible) throw new NotFoundError('Tariff', tariffId);
+      throw new ForbiddenError('This tariff belongs to another producer: preview your own tariffs, or estimate its published price with estimate');
+    }
+    const version = await this.latestVersion(this.db.manager, tariffId);
+    // a published version is compiled once per process; a draft changes, so it is compiled each time
+    const compiled = version.status === TariffVersionStatus.DRAFT ? compileTariff(version.definition) : await this.compiledVersion(version.id);
+    return { tariff, version, compiled };
+  }
+
   private requirePublisher(actor: Actor): void {
     if (!isProducerKind(actor.organizationKind)) {
       throw new ForbiddenError(`Only producer organisations set tariffs; yours is a ${actor.organizationKind}`);
