@@ -290,6 +290,14 @@ describe('a dataset from publication to a sealed agreement', () => {
     await prices.getByRole('button', { name: 'Enregistrer les prix' }).click();
     await prices.getByText('Prix enregistrés.').waitFor();
     await checkAccessibility(page, 'tariff-prices');
+    // Before publication, the producer's own preview prices the draft, its new price included.
+    const draftEstimate = page.getByRole('region', { name: 'Estimation' });
+    await draftEstimate.getByRole('heading', { name: 'Estimation du tarif en brouillon' }).waitFor();
+    await draftEstimate.getByLabel('Catégorie d’acheteur').click();
+    await page.getByRole('option', { name: 'PHARMA' }).click();
+    await page.waitForFunction(() => /1\s500,00\s€/.test((globalThis as any).document.querySelector('[data-testid=estimate-lines]')?.textContent ?? ''));
+    await draftEstimate.getByLabel('Catégorie d’acheteur').click();
+    await page.getByRole('option', { name: 'ACADEMIC' }).click();
     await page.getByRole('button', { name: 'Publier le tarif' }).click();
     await page.getByRole('region', { name: 'Tarif' }).getByText('PUBLISHED').waitFor();
     await page.getByRole('checkbox', { name: /^Licence d'accès aux données de santé pour la recherche académique/ }).check();

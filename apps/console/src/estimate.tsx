@@ -21,32 +21,50 @@ const EstimateDocument = graphql(`
   }
 `);
 
+const PreviewTariffDocument = graphql(`
+  query PreviewTariff($tariffId: ID!, $request: QuoteRequestInput!, $buyerCategory: BuyerCategory, $locale: QuoteLocale!) {
+    previewTariff(tariffId: $tariffId, request: $request, buyerCategory: $buyerCategory, locale: $locale) {
+      tariffVersion pricedOn
+      buyer { category }
+      price {
+        lines { code label quantity unit unitPriceCents amountCents rule waived }
+        adjustments { code label amountCents rule }
+        subtotalCents vatCents totalCents vatMention notes estimate
+      }
+    }
+  }
+`);
+
 export const PURPOSES: Purpose[] = ['SCIENTIFIC_RESEARCH', 'PUBLIC_HEALTH', 'COMMERCIAL', 'PRODUCT_DEVELOPMENT', 'AI_TRAINING', 'REGULATORY', 'EDUCATION'];
 const CATEGORIES: BuyerCategory[] = ['PHARMA', 'STARTUP', 'SME', 'ACADEMIC', 'PUBLIC_BODY'];
 
 /**
  * The live estimate: pick a buyer category and a scope, the explained lines follow as you
  * type (nothing is saved). A signed-in buyer is priced as itself, whatever the category.
+ * With `draftTariffId` (a producer before publication), its own tariff's latest version is
+ * priced instead, the draft's prices included: buyers see none of it until it is published.
  */
-export function EstimatePanel({ offeringId, asBuyer }: { offeringId: string; asBuyer?: boolean }) {
+export function EstimatePanel({ offeringId, asBuyer, draftTariffId }: { offeringId: string; asBuyer?: boolean; draftTariffId?: string }) {
   const { t, lang, money } = useI18n();
   const [category, setCategory] = useState<BuyerCategory>('ACADEMIC');
   const [purpose, setPurpose] = useState<Purpose>('SCIENTIFIC_RESEARCH');
   const [patients, setPatients] = useState<number | ''>(10000);
   const [months, setMonths] = useState<number | ''>(12);
   const [input] = useDebouncedValue({ category, purpose, patients, months }, 300);
-  const q = useQuery(EstimateDocument, {
-    offeringId,
+  const common = {
     buyerCategory: asBuyer ? undefined : input.category,
-    locale: lang === 'fr' ? 'FR' : 'EN',
+    locale: lang === 'fr' ? ('FR' as const) : ('EN' as const),
     request: { purpose: input.purpose, patients: input.patients === '' ? undefined : input.patients, months: input.months === '' ? undefined : input.months },
-  });
-  const e = q.data?.estimate;
+  };
+  const published = useQuery(EstimateDocument, { offeringId, ...common }, draftTariffId !== undefined);
+  const draft = useQuery(PreviewTariffDocument, { tariffId: draftTariffId ?? '', ...common }, draftTariffId === undefined);
+  const q = draftTariffId === undefined ? published : draft;
+  const e = draftTariffId === undefined ? published.data?.estimate : draft.data?.previewTariff;
   return (
     <Card withBorder component="section" aria-label={t('Estimate', 'Estimation')}>
       <Stack gap="xs">
         <Group justify="space-between">
-          <Title order={2} size="h4">{t('Estimate', 'Estimation')}</Title>
+          <Title order={2} size="h4">{draftTariffId ? t('Estimate of the draft tariff', 'Estimation du tarif en brouillon') : t('Estimate', 'Estimation')}</Title>
           {q.loading && <Loader size="xs" role="status" aria-label={t('Pricing', 'Calcul du prix')} />}
         </Group>
         <SimpleGrid cols={{ base: 2, md: 4 }}>
@@ -87,6 +105,7 @@ export function EstimatePanel({ offeringId, asBuyer }: { offeringId: string; asB
             {e.price.vatMention && <Text size="xs">{e.price.vatMention}</Text>}
             {e.price.notes.map((n) => <Text size="xs" key={n}>{n}</Text>)}
             <Text size="xs" c="dimmed">{t(`Tariff version ${e.tariffVersion}, priced for ${e.buyer.category}`, `Version de tarif ${e.tariffVersion}, prix pour ${e.buyer.category}`)}</Text>
+            {draftTariffId && <Text size="xs" c="dimmed">{t('A preview for you only: buyers see this price once the tariff is published.', 'Un aperçu pour vous seul : les acheteurs voient ce prix une fois le tarif publié.')}</Text>}
           </>
         )}
       </Stack>

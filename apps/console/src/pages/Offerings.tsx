@@ -93,6 +93,8 @@ export function OfferingPage() {
   if (!o) return <Page title={t('Offering', 'Offre')}>{q.error ? <ErrorAlert error={q.error} /> : <Loading />}</Page>;
   const tariffs = q.data!.tariffs.edges.map((e) => e.node);
   const publishedTariff = tariffs.some((x) => x.versions.some((v) => v.status === 'PUBLISHED'));
+  // before buyers can be priced: the producer's preview of its tariff, the open draft first
+  const draftTariff = tariffs.find((x) => x.versions.some((v) => v.status === 'DRAFT')) ?? tariffs[0];
   return (
     <Page
       title={loc(o.title)}
@@ -163,6 +165,8 @@ export function OfferingPage() {
         <Grid.Col span={{ base: 12, lg: 6 }}>
           {o.status === 'PUBLISHED' && publishedTariff ? (
             <EstimatePanel offeringId={o.id} />
+          ) : draftTariff ? (
+            <EstimatePanel offeringId={o.id} draftTariffId={draftTariff.id} />
           ) : (
             <Alert color="blue" title={t('Estimate', 'Estimation')}>{t('Publish the offering and a tariff to see the estimate buyers get.', 'Publiez l’offre et un tarif pour voir l’estimation que verront les acheteurs.')}</Alert>
           )}
