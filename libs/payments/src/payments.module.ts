@@ -15,6 +15,8 @@ import { RefundService } from './bills/refund.service';
 import { StripePaymentHandler } from './bills/stripe-payment.handler';
 import { PayoutAccountEntity, StripeEventEntity } from './payments.entities';
 import { PayoutRunService } from './payouts/payout-run.service';
+import { PayoutListResolver } from './payouts/payout-list.resolver';
+import { PayoutListService } from './payouts/payout-list.service';
 import { SepaFileController } from './payouts/sepa-file.controller';
 import { StatementController } from './statements/statement.controller';
 import { StatementService } from './statements/statement.service';
@@ -33,7 +35,7 @@ import { CommissionInvoicingService } from './commission/commission-invoicing.se
   providers: [
     StripeGateway, StripeEventRouter, StripeWebhookService, PayoutAccountService, PayoutAccountResolver,
     BillPaymentsService, RefundService, CreditNoteService, ReverseCreditNote, StripePaymentHandler, PayoutRunService, PaymentsResolver, FreezeCommission, PostIssuedBill, StatementService,
-    PaymentOptionsResolver,
+    PaymentOptionsResolver, PayoutListService, PayoutListResolver,
     CommissionRateService, CommissionRateResolver, AgreementCommissionResolver, CommissionInvoicingService,
   ],
   exports: [StripeGateway, PayoutAccountService, BillPaymentsService, RefundService, PayoutRunService, StatementService, CommissionRateService, CommissionInvoicingService],
