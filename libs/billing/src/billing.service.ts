@@ -234,7 +234,10 @@ export class BillingService {
       throw new ForbiddenError('A bill is cancelled by the platform or by the network that offers the data; a seller credits its own invoice with issueCreditNote');
     }
     return inTurn(`bill:${billId}`, () => this.db.transaction(async (m) => {
-      const [locked] = await m.query(`SELECT status FROM bills WHERE id = $1 FOR UPDATE`, [billId]);
+      // NO KEY UPDATE, not UPDATE: rows that merely refer to the bill or its invoices (a PDF
+      // being rendered, a credit note of another request) take KEY SHARE locks, which this
+      // must neither wait for nor deadlock with; it still queues every other change of them.
+      const [locked] = await m.query(`SELECT status FROM bills WHERE id = $1 FOR NO KEY UPDATE`, [billId]);
       if (locked.status === 'CANCELLED') throw new ConflictError(`Bill ${bill.number} is already cancelled`).because(BillingReason.BILL_CANCELLED);
       const invoices = (await this.invoicesOfBill(billId, m)).filter((i) => i.typeCode === '380');
       const notes = [];
@@ -253,7 +256,9 @@ export class BillingService {
 
   private async credit(m: EntityManager, invoiceId: string, lines: CreditRequest['lines'], reason: string, now: Date) {
     // The row lock serialises credits of one invoice (a lock does not change the frozen row).
-    await m.query(`SELECT id FROM invoices WHERE id = $1 FOR UPDATE`, [invoiceId]);
+    // NO KEY UPDATE lets the worker insert the PDFs of the same bill meanwhile (their foreign
+    // key takes KEY SHARE on the invoice): FOR UPDATE made those two wait for each other.
+    await m.query(`SELECT id FROM invoices WHERE id = $1 FOR NO KEY UPDATE`, [invoiceId]);
     const invoice = await m.findOneByOrFail(InvoiceEntity, { id: invoiceId });
     if (invoice.typeCode !== '380') throw new ConflictError(`${invoice.number} is a credit note: a credit note corrects an invoice`).because(BillingReason.NOT_AN_INVOICE);
     const document = await this.documentOf(invoiceId, m);
