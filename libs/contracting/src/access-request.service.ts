@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Actor, AuditService, BadInputError, ConflictError, FieldProblem, ForbiddenError, NotFoundError, Role, inTurn, parisDay } from '@app/core';
+import { Actor, AuditService, BadInputError, ConflictError, DomainEvents, FieldProblem, ForbiddenError, NotFoundError, Role, inTurn, parisDay } from '@app/core';
 import { CatalogReason, OfferingService, OfferingStatus } from '@app/catalog';
 import { IdentityService, isBuyerKind, requireRole } from '@app/identity';
 import { LicenceTemplateService, OfferingLicenceService, partyOf } from '@app/licensing';
@@ -12,6 +12,7 @@ import { checkLicenceVariables, licenceValues, variablesError } from './agreemen
 import { AgreementService } from './agreement.service';
 import { AccessRequestEntity, AccessRequestEventEntity, RecordedProposal } from './contracting.entities';
 import { AccessRequestRole } from './contracting.enums';
+import { AccessRequestWithdrawn } from './contracting.events';
 import { ClauseChangeInput, CreateAccessRequestInput, QuoteAccessRequestInput } from './dto/access-request.inputs';
 import { planTransition, validateProposal, type AccessRequestState, type ProposedClauseChange, type TransitionName } from './negotiation';
 
@@ -34,6 +35,7 @@ export class AccessRequestService {
     private readonly quotes: QuoteService,
     private readonly templates: LicenceTemplateService,
     private readonly agreements: AgreementService,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -144,8 +146,22 @@ export class AccessRequestService {
         return r;
       }
       await applyMove(m, this.audit, r, plan, actor, side, note);
+      if (name === 'withdraw') await this.publishWithdrawal(m, r, plan.from);
       return r;
     }));
+  }
+
+  /**
+   * In the withdrawal's transaction: billing invoices the costs incurred on the terms of the
+   * accepted quote or, before acceptance, of the producer's latest quote (a buyer's
+   * counter-proposal is not a quote the producer gave); none before any quote.
+   */
+  private async publishWithdrawal(m: EntityManager, r: AccessRequestEntity, fromState: AccessRequestState): Promise<void> {
+    const producerQuote = [...r.proposals].reverse().find((p) => p.by === 'PRODUCER' && p.quoteId)?.quoteId ?? null;
+    await this.events.publish(m, AccessRequestWithdrawn, {
+      requestId: r.id, number: r.number, offeringId: r.offeringId, offeringVersionId: r.offeringVersionId, buyerId: r.buyerId, producerId: r.producerId,
+      fromState, quoteId: r.acceptedQuoteId ?? producerQuote, requestedOn: parisDay(r.createdAt), withdrawnAt: new Date().toISOString(),
+    });
   }
 
   /** The producer quotes: clause changes it proposes, and a binding quote priced with the frozen tariff version. */

@@ -48,6 +48,9 @@ export interface RegisterRow {
 export interface AgreementUsageTerms {
   agreementId: string;
   number: string;
+  /** The access request it came from. */
+  requestId: string;
+  requestNumber: string;
   status: AgreementEntity['status'];
   producerId: string;
   buyerId: string;
@@ -62,13 +65,13 @@ export interface AgreementUsageTerms {
   terminatedAt: Date | null;
 }
 
-const USAGE_TERMS_SQL = `SELECT a.id, a.number, a.status, r.producer_id, r.buyer_id, r.tariff_version_id, r.accepted_quote_id, r.offering_id, r.offering_version_id,
+const USAGE_TERMS_SQL = `SELECT a.id, a.number, r.id AS request_id, r.number AS request_number, a.status, r.producer_id, r.buyer_id, r.tariff_version_id, r.accepted_quote_id, r.offering_id, r.offering_version_id,
               to_char(a.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(a.ends_on, 'YYYY-MM-DD') AS ends_on, a.terminated_at
          FROM agreements a JOIN access_requests r ON r.id = a.request_id`;
 
 function toUsageTerms(r: Record<string, any>): AgreementUsageTerms {
   return {
-    agreementId: r.id, number: r.number, status: r.status, producerId: r.producer_id, buyerId: r.buyer_id,
+    agreementId: r.id, number: r.number, requestId: r.request_id, requestNumber: r.request_number, status: r.status, producerId: r.producer_id, buyerId: r.buyer_id,
     startsAt: parisInstant(r.starts_on), endsAt: parisInstant(r.ends_on), tariffVersionId: r.tariff_version_id, acceptedQuoteId: r.accepted_quote_id,
     offeringId: r.offering_id, offeringVersionId: r.offering_version_id, terminatedAt: r.terminated_at ?? null,
   };

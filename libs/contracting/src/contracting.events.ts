@@ -26,3 +26,22 @@ export const AgreementExpired = domainEvent<AgreementFacts & { expiredAt: string
 
 /** A party ended a signed or active agreement before its end date. */
 export const AgreementTerminated = domainEvent<AgreementFacts & { terminatedAt: string; by: 'BUYER' | 'PRODUCER'; reason: string }>('agreement.terminated');
+
+/**
+ * The buyer withdrew its request before signature (it is WITHDRAWN). `quoteId` is the quote
+ * whose terms it was on: the accepted one, or before acceptance the producer's latest; null
+ * when it was withdrawn before any quote. Days are Paris days.
+ */
+export const AccessRequestWithdrawn = domainEvent<{
+  requestId: string;
+  number: string;
+  offeringId: string;
+  offeringVersionId: string;
+  buyerId: string;
+  producerId: string;
+  /** The state it left. */
+  fromState: string;
+  quoteId: string | null;
+  requestedOn: string;
+  withdrawnAt: string;
+}>('access_request.withdrawn');
