@@ -17,6 +17,7 @@ import { ContractCommissionRates1732415000000 } from './1732415000000-contract-c
 import { CommissionInvoices1732415001000 } from './1732415001000-commission-invoices';
 import { CreditNotesNetting1732416000000 } from './1732416000000-credit-notes-netting';
 import { OrganizationRefusal1732417000000 } from './1732417000000-organization-refusal';
+import { WithdrawalBills1732418000000 } from './1732418000000-withdrawal-bills';
 
 /** Every migration, in order: listed explicitly so that ts-node, jest and the build agree. */
 export const MIGRATIONS = [
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   ContractCommissionRates1732415000000, CommissionInvoices1732415001000,
   CreditNotesNetting1732416000000,
   OrganizationRefusal1732417000000,
+  WithdrawalBills1732418000000,
   // Invoicing (1732413000000) sits between AccountSecurity and PayoutAccounts: TypeORM runs them by timestamp.
   Invoicing1732413000000,
 ];

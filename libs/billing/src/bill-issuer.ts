@@ -17,14 +17,42 @@ import { BillContributor, Invoice, invoiceForShare, invoiceProblems, renderCiiXm
 /** The one series of a seller: invoices and credit notes are numbered in it, in the order of issue. */
 export const INVOICE_SERIES = 'F';
 
-/** One billing event of an agreement, priced. */
+/**
+ * What a bill is about: an agreement (and the request it came from), or for a withdrawal the
+ * request alone, which never became a binding agreement.
+ */
+export interface BillSubject {
+  requestId: string;
+  requestNumber: string;
+  agreementId: string | null;
+  agreementNumber: string | null;
+  buyerId: string;
+  /** The offering's producer: the network, or the single producer. */
+  producerId: string;
+  offeringId: string;
+  offeringVersionId: string;
+}
+
+export function subjectOfAgreement(terms: AgreementUsageTerms): BillSubject {
+  return {
+    requestId: terms.requestId, requestNumber: terms.requestNumber, agreementId: terms.agreementId, agreementNumber: terms.number,
+    buyerId: terms.buyerId, producerId: terms.producerId, offeringId: terms.offeringId, offeringVersionId: terms.offeringVersionId,
+  };
+}
+
+/** BT-12 on the invoices: the agreement's number, or the request's when there is no agreement. */
+export function contractReferenceOf(subject: BillSubject): string {
+  return subject.agreementNumber ?? subject.requestNumber;
+}
+
+/** One billing event of an agreement or of a withdrawn request, priced. */
 export interface BillingEvent {
-  terms: AgreementUsageTerms;
+  subject: BillSubject;
   kind: BillKind;
   /** Paris days, both included. */
   periodStart: string;
   periodEnd: string;
-  /** First day of the Paris month a usage or closing bill covers; null for fees at signature. */
+  /** First day of the Paris month a usage or closing bill covers; null for fees at signature and a withdrawal. */
   usageMonth: string | null;
   priced: QuoteResult;
   /** BT-72: the day the service was rendered. */
@@ -104,26 +132,28 @@ export class BillIssuer {
     private readonly events: DomainEvents,
   ) {}
 
-  /** The contributors frozen with the agreement's offering version; a single producer is one contributor of weight 1. */
-  async contributorsOf(terms: AgreementUsageTerms, m: EntityManager): Promise<{ organizationId: string; position: number; weight: number }[]> {
-    const frozen = await this.contributions.frozenContributors(terms.offeringVersionId, m);
-    return frozen.length ? frozen : [{ organizationId: terms.producerId, position: 0, weight: 1 }];
+  /** The contributors frozen with the offering version (the agreement's, or the request's); a single producer is one contributor of weight 1. */
+  async contributorsOf(subject: Pick<BillSubject, 'offeringVersionId' | 'producerId'>, m: EntityManager): Promise<{ organizationId: string; position: number; weight: number }[]> {
+    const frozen = await this.contributions.frozenContributors(subject.offeringVersionId, m);
+    return frozen.length ? frozen : [{ organizationId: subject.producerId, position: 0, weight: 1 }];
   }
 
   /**
    * Issues the bill of `event` in `m`'s transaction, or returns the one already issued for it
-   * (same agreement, kind and period, or same usage month). Null when there is nothing to
-   * invoice (every share is zero). Publishes bill.issued in the same transaction.
+   * (same agreement, kind and period, or same usage month; a request's one withdrawal). Null
+   * when there is nothing to invoice (every share is zero). Publishes bill.issued in the same
+   * transaction.
    */
   async issue(m: EntityManager, event: BillingEvent, now = new Date()): Promise<IssuedBill | null> {
-    const { terms, priced } = event;
-    const contributors = await this.contributorsOf(terms, m);
-    const orgIds = [...new Set([...contributors.map((c) => c.organizationId), terms.buyerId])];
+    const { subject, priced } = event;
+    const reference = contractReferenceOf(subject);
+    const contributors = await this.contributorsOf(subject, m);
+    const orgIds = [...new Set([...contributors.map((c) => c.organizationId), subject.buyerId])];
     const orgs = await this.identity.organizationsByIds(orgIds, m);
     const settings = await this.parties.settingsOf(orgIds, m);
     const org = (id: string): OrganizationEntity => {
       const o = orgs.find((x) => x.id === id);
-      if (!o) throw new Error(`organisation ${id} of agreement ${terms.number} is missing`);
+      if (!o) throw new Error(`organisation ${id} of ${reference} is missing`);
       return o;
     };
     const billContributors: BillContributor[] = contributors.map((c) => ({
@@ -138,34 +168,38 @@ export class BillIssuer {
     const [{ seq }] = await m.query(`SELECT nextval('bill_number_seq') AS seq`);
     const billNumber = `BILL-${issueDate.slice(0, 4)}-${String(seq).padStart(6, '0')}`;
     const inserted: { id: string }[] = await m.query(
-      `INSERT INTO bills (number, agreement_id, agreement_number, kind, period_start, period_end, usage_month, buyer_id, network_id, offering_id, currency,
-         net_cents, vat_cents, total_cents, issue_date, due_date, issued_at, priced)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+      `INSERT INTO bills (number, agreement_id, agreement_number, request_id, request_number, kind, period_start, period_end, usage_month, buyer_id, network_id,
+         offering_id, currency, net_cents, vat_cents, total_cents, issue_date, due_date, issued_at, priced)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
        ON CONFLICT DO NOTHING RETURNING id`,
-      [billNumber, terms.agreementId, terms.number, event.kind, event.periodStart, event.periodEnd, event.usageMonth, terms.buyerId, terms.producerId,
-        terms.offeringId, priced.currency, split.netCents, split.vatCents, split.totalCents, issueDate, dueDate, now, JSON.stringify(priced)],
+      [billNumber, subject.agreementId, subject.agreementNumber, subject.requestId, subject.requestNumber, event.kind, event.periodStart, event.periodEnd,
+        event.usageMonth, subject.buyerId, subject.producerId, subject.offeringId, priced.currency, split.netCents, split.vatCents, split.totalCents,
+        issueDate, dueDate, now, JSON.stringify(priced)],
     );
     if (inserted.length === 0) {
-      const existing = await m.getRepository(BillEntity).createQueryBuilder('b')
-        .where('b.agreement_id = :a', { a: terms.agreementId })
-        .andWhere(event.usageMonth ? '(b.usage_month = :u OR (b.kind = :k AND b.period_start = :p))' : '(b.kind = :k AND b.period_start = :p)', { u: event.usageMonth, k: event.kind, p: event.periodStart })
-        .getOneOrFail();
-      return { bill: existing, created: false };
+      const q = m.getRepository(BillEntity).createQueryBuilder('b');
+      if (subject.agreementId === null) q.where('b.request_id = :r AND b.kind = :k', { r: subject.requestId, k: event.kind });
+      else {
+        q.where('b.agreement_id = :a', { a: subject.agreementId })
+          .andWhere(event.usageMonth ? '(b.usage_month = :u OR (b.kind = :k AND b.period_start = :p))' : '(b.kind = :k AND b.period_start = :p)', { u: event.usageMonth, k: event.kind, p: event.periodStart });
+      }
+      return { bill: await q.getOneOrFail(), created: false };
     }
     const bill = await m.findOneByOrFail(BillEntity, { id: inserted[0].id });
 
     // Counters locked in one order (seller id) so that two bills sharing sellers never deadlock.
     const numbers = new Map<string, number>();
     for (const id of shares.map((s) => s.contributorId).sort()) numbers.set(id, await takeNumber(m, id));
-    const buyer = buyerOf(org(terms.buyerId), settings.get(terms.buyerId)!);
+    const buyer = buyerOf(org(subject.buyerId), settings.get(subject.buyerId)!);
     const facts: IssuedInvoiceFacts[] = [];
     for (const share of shares) {
       const seller = sellerOf(org(share.contributorId), settings.get(share.contributorId)!);
       const sequenceNo = numbers.get(share.contributorId)!;
       const invoice = invoiceForShare(share, split, {
         number: invoiceNumber(seller.siren, sequenceNo), issueDate, paymentTermsDays: this.parties.paymentTermsDays(), deliveryDate: event.deliveryDate,
-        billingPeriod: event.kind === 'SIGNATURE' ? null : { start: event.periodStart, end: event.periodEnd },
-        seller, buyer, issuer: this.parties.issuer(), contractReference: terms.number, billReference: bill.number, payment: this.parties.payment(),
+        // One-off fees (at signature, at a withdrawal) have no billing period (BT-73/74), only the date of supply.
+        billingPeriod: event.kind === 'SIGNATURE' || event.kind === 'WITHDRAWAL' ? null : { start: event.periodStart, end: event.periodEnd },
+        seller, buyer, issuer: this.parties.issuer(), contractReference: reference, billReference: bill.number, payment: this.parties.payment(),
       });
       const row = await insertInvoice(m, { bill, sellerId: share.contributorId, contributorPosition: share.position, precedingInvoiceId: null, sequenceNo, invoice });
       facts.push({ invoiceId: row.id, number: row.number, sellerId: row.sellerId, netCents: row.netCents, vatCents: row.vatCents, totalCents: row.totalCents });
@@ -175,8 +209,8 @@ export class BillIssuer {
       throw new Error(`bill ${bill.number}: its invoices total ${sum('netCents')} + ${sum('vatCents')} VAT, the split ${bill.netCents} + ${bill.vatCents}`);
     }
     await this.events.publish(m, BillIssued, {
-      billId: bill.id, number: bill.number, kind: bill.kind, agreementId: terms.agreementId, agreementNumber: terms.number, buyerId: terms.buyerId,
-      networkId: terms.producerId, periodStart: bill.periodStart, periodEnd: bill.periodEnd, issueDate, dueDate, currency: bill.currency,
+      billId: bill.id, number: bill.number, kind: bill.kind, agreementId: subject.agreementId, agreementNumber: subject.agreementNumber,
+      requestId: subject.requestId, requestNumber: subject.requestNumber, buyerId: subject.buyerId, networkId: subject.producerId, periodStart: bill.periodStart, periodEnd: bill.periodEnd, issueDate, dueDate, currency: bill.currency,
       netCents: bill.netCents, vatCents: bill.vatCents, totalCents: bill.totalCents, sellers: facts,
     });
     return { bill, created: true };

@@ -6,6 +6,12 @@
 //   tariff version (the accepted quote's buyer and purpose), invoiced once the month is over.
 // - CLOSING (agreement.expired or agreement.terminated): the usage of the month in which the
 //   agreement ended, up to its end; earlier months are the monthly run's.
+// - WITHDRAWAL (access_request.withdrawn after a quote): the costs already incurred, priced by
+//   the tariff engine's withdrawal pricing on the quote's frozen tariff version. Withdrawal is
+//   possible only before signature, and data are prepared only once an agreement binds, so
+//   what is incurred is the application stage (`afterStage: 'APPLICATION'`): the fixed fees
+//   the tariff charges at application, with the quote's buyer reduction and purpose, and no
+//   minimum. The access requests record no progress of preparation that would say otherwise.
 //
 // A usage month is billed once per agreement, as USAGE or as CLOSING (the bills table is
 // unique per agreement and usage month). Late usage (events of a month recorded after its bill
@@ -15,14 +21,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { addMonths, BadInputError, ConflictError, parisDay, parisMonthBounds } from '@app/core';
-import { AgreementService, type AgreementUsageTerms } from '@app/contracting';
+import { addMonths, BadInputError, ConflictError, formatMoney, parisDay, parisMonthBounds, type PayloadOf } from '@app/core';
+import { AgreementService, type AccessRequestWithdrawn, type AgreementUsageTerms } from '@app/contracting';
 import { UsageService, type MeterTotal } from '@app/metering';
 import { computeQuote, QuoteService, TariffService, UsagePricingService, type QuoteResult, type UsageQuantities } from '@app/pricing';
-import { BillIssuer, type BillingEvent, type IssuedBill } from './bill-issuer';
+import { BillIssuer, subjectOfAgreement, type BillingEvent, type IssuedBill } from './bill-issuer';
+import type { BillEntity } from './billing.entities';
 import { BillingReason } from './billing.errors';
 
 const MONTH = /^(?!0000)\d{4}-(0[1-9]|1[0-2])$/;
+
+/** What the withdrawal of a request gave: no quote (nothing to bill), nothing incurred (no bill), or its bill. */
+export type WithdrawalOutcome =
+  | { outcome: 'NOT_QUOTED' }
+  | { outcome: 'NOTHING_INCURRED'; quoteNumber: string }
+  | { outcome: 'BILLED'; quoteNumber: string; bill: BillEntity; created: boolean };
 
 /** What one monthly run did. */
 export interface MonthlyRunResult {
@@ -39,6 +52,18 @@ export interface MonthlyRunResult {
   failed: { agreementId: string; reason: string }[];
   /** Milliseconds spent summing the month's usage in SQL. */
   aggregationMs: number;
+}
+
+/** What the worker's log says of a withdrawal. */
+export function withdrawalLogLine(w: PayloadOf<typeof AccessRequestWithdrawn>, done: WithdrawalOutcome): string {
+  const head = `${w.number} withdrawn from ${w.fromState}`;
+  switch (done.outcome) {
+    case 'NOT_QUOTED': return `${head} before any quote: nothing incurred is billed, no bill`;
+    case 'NOTHING_INCURRED': return `${head} on quote ${done.quoteNumber}: the costs incurred come to 0, no bill`;
+    case 'BILLED': return done.created
+      ? `${head} on quote ${done.quoteNumber}: bill ${done.bill.number} of ${formatMoney(done.bill.totalCents, 'en')} incl. VAT for the costs incurred`
+      : `${head}: billed already as ${done.bill.number}, nothing issued`;
+  }
 }
 
 /** Thousandths as decimal text (sums may exceed 2^53) -> "12.5". */
@@ -103,13 +128,46 @@ export class BillingRunService {
     return priced;
   }
 
+  /**
+   * The costs incurred by a request withdrawn on the terms of `quoteId`: the engine's
+   * withdrawal pricing after the application stage, in French, on the quote's frozen tariff
+   * version, for the quote's buyer and purpose.
+   */
+  async withdrawalPrice(quoteId: string, m: EntityManager): Promise<{ quoteNumber: string; priced: QuoteResult }> {
+    const [quote] = await this.quotes.byIds([quoteId], m);
+    if (!quote) throw new Error(`quote ${quoteId} was not found`);
+    const compiled = await this.tariffs.compiledVersion(quote.tariffVersionId, m);
+    const priced = computeQuote(compiled, { ...quote.request, expectedUsage: null, withdrawal: { afterStage: 'APPLICATION' } }, { locale: 'fr' });
+    return { quoteNumber: quote.number, priced };
+  }
+
+  /**
+   * The costs incurred before a withdrawal, once per request (access_request.withdrawn): none
+   * before a quote; no bill when they come to nothing. The bill's period runs from the
+   * request's creation to its withdrawal; it has no agreement and names the request (BT-12).
+   */
+  async issueAtWithdrawal(m: EntityManager, w: PayloadOf<typeof AccessRequestWithdrawn>, now = new Date()): Promise<WithdrawalOutcome> {
+    if (!w.quoteId) return { outcome: 'NOT_QUOTED' };
+    const { quoteNumber, priced } = await this.withdrawalPrice(w.quoteId, m);
+    if (priced.subtotalCents === 0) return { outcome: 'NOTHING_INCURRED', quoteNumber };
+    const withdrawnOn = parisDay(new Date(w.withdrawnAt));
+    const issued = await this.issuer.issue(m, {
+      subject: {
+        requestId: w.requestId, requestNumber: w.number, agreementId: null, agreementNumber: null, buyerId: w.buyerId, producerId: w.producerId,
+        offeringId: w.offeringId, offeringVersionId: w.offeringVersionId,
+      },
+      kind: 'WITHDRAWAL', periodStart: minDay(w.requestedOn, withdrawnOn), periodEnd: withdrawnOn, usageMonth: null, priced, deliveryDate: withdrawnOn,
+    }, now);
+    return issued ? { outcome: 'BILLED', quoteNumber, ...issued } : { outcome: 'NOTHING_INCURRED', quoteNumber };
+  }
+
   /** Fees due at signature, once per agreement (agreement.sealed). */
   async issueAtSignature(m: EntityManager, agreementId: string, now = new Date()): Promise<IssuedBill | null> {
     const terms = await this.terms(agreementId, m);
     const startsOn = parisDay(terms.startsAt);
     const lastDay = parisDay(new Date(terms.endsAt.getTime() - 1));
     return this.issuer.issue(m, {
-      terms, kind: 'SIGNATURE', periodStart: startsOn, periodEnd: maxDay(startsOn, lastDay), usageMonth: null,
+      subject: subjectOfAgreement(terms), kind: 'SIGNATURE', periodStart: startsOn, periodEnd: maxDay(startsOn, lastDay), usageMonth: null,
       priced: await this.signaturePrice(terms, m), deliveryDate: parisDay(now),
     }, now);
   }
@@ -129,7 +187,7 @@ export class BillingRunService {
     const periodEnd = terms.terminatedAt && terms.terminatedAt.getTime() <= end.getTime() ? parisDay(terms.terminatedAt) : lastDay;
     const periodStart = maxDay(firstDay(month), parisDay(terms.startsAt));
     return {
-      terms, kind: closing ? 'CLOSING' : 'USAGE', periodStart, periodEnd: maxDay(periodStart, periodEnd), usageMonth: firstDay(month), priced,
+      subject: subjectOfAgreement(terms), kind: closing ? 'CLOSING' : 'USAGE', periodStart, periodEnd: maxDay(periodStart, periodEnd), usageMonth: firstDay(month), priced,
       deliveryDate: maxDay(periodStart, minDay(periodEnd, lastDay)),
     };
   }

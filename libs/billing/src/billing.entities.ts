@@ -20,8 +20,11 @@ export type InvoiceStatus = 'ISSUED' | 'PARTIALLY_CREDITED' | 'CREDITED';
 export class BillEntity {
   @PrimaryColumn('uuid') id: string;
   @Column() number: string;
-  @Column({ name: 'agreement_id', type: 'uuid' }) agreementId: string;
-  @Column({ name: 'agreement_number' }) agreementNumber: string;
+  /** Null for a WITHDRAWAL bill, and only for it: a request withdrawn before signature has no binding agreement. */
+  @Column({ name: 'agreement_id', type: 'uuid', nullable: true }) agreementId: string | null;
+  @Column({ name: 'agreement_number', type: 'text', nullable: true }) agreementNumber: string | null;
+  @Column({ name: 'request_id', type: 'uuid' }) requestId: string;
+  @Column({ name: 'request_number' }) requestNumber: string;
   @Column({ type: 'text' }) kind: BillKind;
   @Column({ name: 'period_start', type: 'date' }) periodStart: string;
   @Column({ name: 'period_end', type: 'date' }) periodEnd: string;
@@ -45,7 +48,7 @@ export class BillEntity {
 export class InvoiceEntity {
   @PrimaryColumn('uuid') id: string;
   @Column({ name: 'bill_id', type: 'uuid' }) billId: string;
-  @Column({ name: 'agreement_id', type: 'uuid' }) agreementId: string;
+  @Column({ name: 'agreement_id', type: 'uuid', nullable: true }) agreementId: string | null;
   @Column({ type: 'text' }) kind: BillKind;
   @Column({ name: 'period_start', type: 'date' }) periodStart: string;
   @Column({ name: 'period_end', type: 'date' }) periodEnd: string;

@@ -19,8 +19,11 @@ export const BillIssued = domainEvent<{
   billId: string;
   number: string;
   kind: BillKind;
-  agreementId: string;
-  agreementNumber: string;
+  /** Null for a WITHDRAWAL bill: the request was withdrawn before it became a binding agreement. */
+  agreementId: string | null;
+  agreementNumber: string | null;
+  requestId: string;
+  requestNumber: string;
   buyerId: string;
   networkId: string;
   /** Paris days, YYYY-MM-DD. */
@@ -45,7 +48,7 @@ export interface IssuedCreditNoteFacts extends IssuedInvoiceFacts {
 export const CreditNoteIssued = domainEvent<{
   billId: string;
   billNumber: string;
-  agreementId: string;
+  agreementId: string | null;
   buyerId: string;
   cancelsBill: boolean;
   reason: string;

@@ -5,7 +5,7 @@ export enum BillKindEnum { SIGNATURE = 'SIGNATURE', USAGE = 'USAGE', CLOSING = '
 export enum BillStatusEnum { ISSUED = 'ISSUED', CANCELLED = 'CANCELLED' }
 export enum InvoiceStatusEnum { ISSUED = 'ISSUED', PARTIALLY_CREDITED = 'PARTIALLY_CREDITED', CREDITED = 'CREDITED' }
 export enum InvoiceDocumentType { INVOICE = 'INVOICE', CREDIT_NOTE = 'CREDIT_NOTE' }
-registerEnumType(BillKindEnum, { name: 'BillKind', description: 'SIGNATURE: fees due at signature; USAGE: a calendar month of metered usage, in arrears; CLOSING: the last month at expiry or termination; WITHDRAWAL: costs incurred before a withdrawal' });
+registerEnumType(BillKindEnum, { name: 'BillKind', description: 'SIGNATURE: fees due at signature; USAGE: a calendar month of metered usage, in arrears; CLOSING: the last month at expiry or termination; WITHDRAWAL: the costs already incurred when the buyer withdrew a quoted request before signature (it has no agreement)' });
 registerEnumType(BillStatusEnum, { name: 'BillStatus', description: 'CANCELLED: every invoice of the bill was credited in full by credit notes' });
 registerEnumType(InvoiceStatusEnum, { name: 'InvoiceStatus' });
 registerEnumType(InvoiceDocumentType, { name: 'InvoiceDocumentType', description: 'INVOICE (type 380) or CREDIT_NOTE (type 381)' });
@@ -41,7 +41,7 @@ export class InvoiceModel {
   @Field(() => InvoiceDocumentType) documentType: InvoiceDocumentType;
   @Field(() => BillKindEnum) kind: BillKindEnum;
   @Field(() => ID) billId: string;
-  @Field(() => ID) agreementId: string;
+  @Field(() => ID, { nullable: true, description: 'Null on a WITHDRAWAL bill\'s invoices: the request never became an agreement' }) agreementId: string | null;
   @Field({ description: 'YYYY-MM-DD' }) issueDate: string;
   @Field({ description: 'YYYY-MM-DD' }) dueDate: string;
   @Field({ description: 'First day of the billed period' }) periodStart: string;
@@ -60,13 +60,15 @@ export class InvoiceModel {
   precedingInvoiceId: string | null;
 }
 
-@ObjectType('Bill', { description: 'One billing event of an agreement: one invoice per contributor, paid at once with the bill\'s number as reference' })
+@ObjectType('Bill', { description: 'One billing event of an agreement (or the withdrawal of a quoted request): one invoice per contributor, paid at once with the bill\'s number as reference' })
 export class BillModel {
   @Field(() => ID) id: string;
   @Field({ description: 'The reference the buyer pays with (BT-83 on every invoice)' }) number: string;
   @Field(() => BillKindEnum) kind: BillKindEnum;
-  @Field(() => ID) agreementId: string;
-  @Field() agreementNumber: string;
+  @Field(() => ID, { nullable: true, description: 'Null for a WITHDRAWAL bill: the request was withdrawn before it became an agreement' }) agreementId: string | null;
+  @Field(() => String, { nullable: true, description: 'The agreement\'s number, the contract reference (BT-12) on its invoices; null for a WITHDRAWAL bill, whose invoices name the access request (accessRequestNumber)' }) agreementNumber: string | null;
+  @Field(() => ID, { description: 'The access request the bill comes from' }) accessRequestId: string;
+  @Field({ description: 'Its number (AR-…)' }) accessRequestNumber: string;
   @Field() periodStart: string;
   @Field() periodEnd: string;
   @Field(() => String, { nullable: true, description: 'YYYY-MM of a usage or closing bill' }) usageMonth: string | null;

@@ -13,7 +13,7 @@ import { BillingService } from './billing.service';
 import { BillingController } from './billing.controller';
 import { BillingLoaders } from './billing.loaders';
 import { BillResolver, InvoiceResolver } from './billing.resolver';
-import { BillAtExpiry, BillAtSignature, BillAtTermination, DispatchBillInvoices, RenderBillPdfs, RenderCreditNotePdfs } from './billing.subscribers';
+import { BillAtExpiry, BillAtSignature, BillAtTermination, BillAtWithdrawal, DispatchBillInvoices, RenderBillPdfs, RenderCreditNotePdfs } from './billing.subscribers';
 import { InvoiceDispatch } from './dispatch/dispatch.service';
 import { CommissionInvoiceResolver } from './commission/commission-invoice.resolver';
 import { CommissionInvoiceService } from './commission/commission-invoice.service';
@@ -27,7 +27,7 @@ import { CommissionInvoiceService } from './commission/commission-invoice.servic
   controllers: [BillingController],
   providers: [
     BillingParties, BillIssuer, BillingService, BillingRunService, BillingLoaders, InvoiceResolver, BillResolver,
-    BillAtSignature, BillAtExpiry, BillAtTermination, RenderBillPdfs, RenderCreditNotePdfs, InvoiceDispatch, DispatchBillInvoices,
+    BillAtSignature, BillAtExpiry, BillAtTermination, BillAtWithdrawal, RenderBillPdfs, RenderCreditNotePdfs, InvoiceDispatch, DispatchBillInvoices,
     CommissionInvoiceService, CommissionInvoiceResolver,
   ],
   exports: [BillingService, BillingRunService, BillingParties, InvoiceDispatch, CommissionInvoiceService],

@@ -20,6 +20,7 @@ export interface InvoiceFilter {
   counterpartId?: string | null;
   billId?: string | null;
   agreementId?: string | null;
+  accessRequestId?: string | null;
 }
 
 export interface BillFilter {
@@ -30,6 +31,7 @@ export interface BillFilter {
   /** The buyer, the network or a seller of the bill. */
   counterpartId?: string | null;
   agreementId?: string | null;
+  accessRequestId?: string | null;
 }
 
 export interface CreditRequest {
@@ -132,6 +134,7 @@ export class BillingService {
     if (filter.counterpartId) q.andWhere('(i.seller_id = :c OR i.buyer_id = :c)', { c: filter.counterpartId });
     if (filter.billId) q.andWhere('i.bill_id = :bill', { bill: filter.billId });
     if (filter.agreementId) q.andWhere('i.agreement_id = :agreement', { agreement: filter.agreementId });
+    if (filter.accessRequestId) q.andWhere('b.request_id = :request', { request: filter.accessRequestId });
     const [rows, total] = await q.orderBy('i.issuedAt', 'DESC').addOrderBy('i.number', 'DESC').skip(offset).take(limit).getManyAndCount();
     return { rows, total };
   }
@@ -155,6 +158,7 @@ export class BillingService {
     if (filter.periodTo) q.andWhere('b.period_start <= :to', { to: filter.periodTo });
     if (filter.counterpartId) q.andWhere(`(b.buyer_id = :c OR b.network_id = :c OR ${sellerOf('c')})`, { c: filter.counterpartId });
     if (filter.agreementId) q.andWhere('b.agreement_id = :agreement', { agreement: filter.agreementId });
+    if (filter.accessRequestId) q.andWhere('b.request_id = :request', { request: filter.accessRequestId });
     const [rows, total] = await q.orderBy('b.issuedAt', 'DESC').addOrderBy('b.number', 'DESC').skip(offset).take(limit).getManyAndCount();
     return { rows, total };
   }

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { EventSubscriber, type EventEnvelope, type HandlesEvent, type PayloadOf } from '@app/core';
-import { AgreementExpired, AgreementSealed, AgreementTerminated } from '@app/contracting';
-import { BillingRunService } from './billing-run.service';
+import { AccessRequestWithdrawn, AgreementExpired, AgreementSealed, AgreementTerminated } from '@app/contracting';
+import { BillingRunService, withdrawalLogLine } from './billing-run.service';
 import { BillingService } from './billing.service';
 import { BillIssued, CreditNoteIssued } from './billing.events';
 import { InvoiceDispatch } from './dispatch/dispatch.service';
@@ -37,6 +37,20 @@ export class BillAtTermination implements HandlesEvent<PayloadOf<typeof Agreemen
 
   async handle(event: EventEnvelope<PayloadOf<typeof AgreementTerminated>>, m: EntityManager): Promise<void> {
     await this.runs.issueClosing(m, event.payload.agreementId, new Date(event.occurredAt));
+  }
+}
+
+/** The costs incurred before a withdrawal: one bill of one invoice per contributor, when a quote was given and they are not zero. */
+@Injectable()
+@EventSubscriber({ name: 'billing.bill-at-withdrawal', event: AccessRequestWithdrawn })
+export class BillAtWithdrawal implements HandlesEvent<PayloadOf<typeof AccessRequestWithdrawn>> {
+  private readonly logger = new Logger(BillAtWithdrawal.name);
+
+  constructor(private readonly runs: BillingRunService) {}
+
+  async handle(event: EventEnvelope<PayloadOf<typeof AccessRequestWithdrawn>>, m: EntityManager): Promise<void> {
+    const done = await this.runs.issueAtWithdrawal(m, event.payload, new Date(event.occurredAt));
+    this.logger.log(withdrawalLogLine(event.payload, done));
   }
 }
 

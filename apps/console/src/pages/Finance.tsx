@@ -12,7 +12,7 @@ const BillsDocument = graphql(`
     bills(first: 10, after: $after) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      edges { node { id number kind status agreementNumber issueDate dueDate periodStart periodEnd totalCents currency network { name } buyer { name } } }
+      edges { node { id number kind status agreementNumber accessRequestNumber issueDate dueDate periodStart periodEnd totalCents currency network { name } buyer { name } } }
     }
   }
 `);
@@ -141,7 +141,7 @@ function BillsSection({ buyer }: { buyer: boolean }) {
           <ListTable head={[t('Bill', 'Facture'), buyer ? t('Offered by', 'Proposé par') : t('Buyer', 'Acheteur'), t('Period', 'Période'), t('Due', 'Échéance'), t('Status', 'Statut'), t('Total incl. VAT', 'Total TTC'), '']}>
             {q.data.bills.edges.map(({ node: b }) => (
               <Table.Tr key={b.id}>
-                <Table.Td>{b.number}<Text size="xs">{b.kind} · {b.agreementNumber} · {date(b.issueDate)}</Text></Table.Td>
+                <Table.Td>{b.number}<Text size="xs">{b.kind} · {b.agreementNumber ?? b.accessRequestNumber} · {date(b.issueDate)}</Text></Table.Td>
                 <Table.Td>{buyer ? b.network.name : b.buyer.name}</Table.Td>
                 <Table.Td>{date(b.periodStart)} – {date(b.periodEnd)}</Table.Td>
                 <Table.Td>{date(b.dueDate)}</Table.Td>

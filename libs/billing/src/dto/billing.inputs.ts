@@ -17,6 +17,7 @@ export class InvoiceFilterInput {
   @Field(() => ID, { nullable: true, description: 'The other party: the buyer for a seller, a seller for the buyer' }) @IsOptional() @IsUUID() counterpartId?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() billId?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() agreementId?: string;
+  @Field(() => ID, { nullable: true, description: 'The access request the bill comes from (a withdrawal bill has no agreement)' }) @IsOptional() @IsUUID() accessRequestId?: string;
 }
 
 @ArgsType()
@@ -32,6 +33,7 @@ export class BillFilterInput {
   @Field({ nullable: true }) @IsOptional() @Matches(DAY, { message: `periodTo ${DAY_MESSAGE}` }) periodTo?: string;
   @Field(() => ID, { nullable: true, description: 'The buyer, the network or a seller of the bill' }) @IsOptional() @IsUUID() counterpartId?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() agreementId?: string;
+  @Field(() => ID, { nullable: true, description: 'The access request the bill comes from (a withdrawal bill has no agreement)' }) @IsOptional() @IsUUID() accessRequestId?: string;
 }
 
 @ArgsType()

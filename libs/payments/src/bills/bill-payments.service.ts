@@ -14,7 +14,10 @@ import { CommissionRateService } from '../commission/commission-rate.service';
 export interface IssuedBillFacts {
   billId: string;
   number: string;
-  agreementId: string;
+  /** Null for a withdrawal bill: no agreement froze a commission rate. */
+  agreementId: string | null;
+  /** The offering's producer (the network, or the single producer): its kind gives a withdrawal bill's commission rate. */
+  producerId?: string;
   buyerId: string;
   currency: string;
   totalCents: number;
@@ -26,7 +29,7 @@ export interface IssuedBillFacts {
 export interface PayableBillRow {
   billId: string;
   number: string;
-  agreementId: string;
+  agreementId: string | null;
   buyerId: string;
   currency: string;
   totalCents: number;
@@ -126,9 +129,13 @@ export class BillPaymentsService {
   async recordIssuedBill(m: EntityManager, bill: IssuedBillFacts): Promise<void> {
     const sellers = [...new Set(bill.sellers.map((s) => s.sellerId))];
     const orgs = new Map((await this.identity.organizationsByIds(sellers, m)).map((o) => [o.id, o]));
-    const [rate] = await m.query(`SELECT rate_bp FROM commission_rates WHERE agreement_id = $1`, [bill.agreementId]);
+    const [rate] = bill.agreementId ? await m.query(`SELECT rate_bp FROM commission_rates WHERE agreement_id = $1`, [bill.agreementId]) : [];
     let bp: number = rate?.rate_bp;
-    if (bp === undefined) {
+    if (bill.agreementId === null) {
+      // a withdrawal: the request never became an agreement, so nothing froze a rate; the default of the producer's kind applies
+      const [producer] = bill.producerId ? await this.identity.organizationsByIds([bill.producerId], m) : [];
+      bp = commissionRateFor(producer?.kind ?? null, this.rates);
+    } else if (bp === undefined) {
       // an agreement sealed before commissions were frozen: the default of its producer's kind, frozen now
       const [agreement] = await m.query(`SELECT r.producer_id FROM agreements a JOIN access_requests r ON r.id = a.request_id WHERE a.id = $1`, [bill.agreementId]);
       bp = agreement ? await this.freezeCommission(m, bill.agreementId, agreement.producer_id) : commissionRateFor(null, this.rates);

@@ -26,7 +26,7 @@ export class PostIssuedBill implements HandlesEvent<PayloadOf<typeof BillIssued>
     const b = event.payload;
     if (b.totalCents <= 0) return;
     await this.bills.recordIssuedBill(m, {
-      billId: b.billId, number: b.number, agreementId: b.agreementId, buyerId: b.buyerId, currency: b.currency, totalCents: b.totalCents,
+      billId: b.billId, number: b.number, agreementId: b.agreementId, producerId: b.networkId, buyerId: b.buyerId, currency: b.currency, totalCents: b.totalCents,
       issuedAt: new Date(event.occurredAt),
       sellers: b.sellers.map((s) => ({ invoiceId: s.invoiceId, number: s.number, sellerId: s.sellerId, netCents: s.netCents, vatCents: s.vatCents })),
     });
