@@ -4,7 +4,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, BadInputError, ConflictError } from '@app/core';
+import { APP_CONFIG, AppConfig, BadInputError, ConflictError, frenchVatNumber } from '@app/core';
 import type { OrganizationEntity } from '@app/identity';
 import type { BuyerCategory } from '@app/pricing/engine';
 import { BillingReason } from './billing.errors';
@@ -91,12 +91,6 @@ export function buyerOf(o: OrganizationEntity, s: BillingPartySettings): Invoice
       ? { serviceCode: s.serviceCode, commitmentNumber: s.commitmentNumber, serviceCodeRequired: s.serviceCodeRequired, commitmentNumberRequired: s.commitmentNumberRequired }
       : null,
   };
-}
-
-/** The French intra-community VAT number of a SIREN: FR, the key (12 + 3 × (SIREN mod 97)) mod 97, the SIREN. */
-export function frenchVatNumber(siren: string): string {
-  const key = (12 + 3 * (Number(siren) % 97)) % 97;
-  return `FR${String(key).padStart(2, '0')}${siren}`;
 }
 
 /** Billing's settings of organisations, and the platform's identity as the issuer. */
