@@ -229,6 +229,8 @@ describe('credit notes and refunds through payments, payouts and the ledger', ()
     expect(line).toEqual({ method: 'SEPA_CREDIT_TRANSFER', amount: owed(next.shares[2]) - sepaDebt, netted: sepaDebt });
     const file = await t.http.get(`/payouts/sepa-files/${res.sepaFileId}.xml`).set('authorization', `Bearer ${platformFinance}`);
     expect(file.text).toContain(`<InstdAmt Ccy="EUR">${((owed(next.shares[2]) - sepaDebt) / 100).toFixed(2)}</InstdAmt>`);
+    // the seller's bank statement says what was kept back, in euros with a dot
+    expect(file.text).toContain(`<Ustrd>Reversement facture ${next.number} moins trop-percu ${(sepaDebt / 100).toFixed(2)} EUR</Ustrd>`);
     expect(await balance(sepaSeller.organizationId, 'SELLER_PAYABLE') + await balance(sepaSeller.organizationId, 'SELLER_VAT_COLLECTED')).toBe(0);
     const rows = await statementRows(sepaSeller);
     expect(rows.filter((r) => r.startsWith('carried,'))).toEqual([]);

@@ -5,7 +5,8 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { BillingInputError } from './errors';
-import { basisPointsToPercent, centsToDecimal } from './decimal';
+import { centsToDecimal } from '@app/core/kernel';
+import { basisPointsToPercent } from './decimal';
 import { Invoice, InvoiceBuyer, InvoiceSeller, VatCategory } from './types';
 import { invoiceProblems } from './validate-invoice';
 

@@ -12,8 +12,8 @@
 // several earlier months; and the money is settled already (a refund gave the seller its
 // commission back through its payout), only the document waits.
 
-import { formatNumericDate, sumCents, type Cents } from '@app/core/kernel';
-import { basisPointsToPercent, centsToDecimal } from './decimal';
+import { centsToDecimal, formatNumericDate, sumCents, type Cents } from '@app/core/kernel';
+import { basisPointsToPercent } from './decimal';
 import type { InvoiceDraft } from './build-invoice';
 import { EU_MEMBER_STATES } from './territory';
 import type { InvoiceAllowanceCharge, InvoiceBuyer, InvoiceLine, InvoiceSeller, PaymentInstructions, VatCategory } from './types';

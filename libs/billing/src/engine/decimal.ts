@@ -1,14 +1,5 @@
-// The decimals of CII XML, written from integers (never through a float): amounts with two
-// decimals and a '.' separator, rates as percents.
-
-/** 123456 -> "1234.56", -5 -> "-0.05". */
-export function centsToDecimal(cents: number): string {
-  if (!Number.isSafeInteger(cents)) throw new RangeError(`amount must be a safe integer of cents, got ${cents}`);
-  const neg = cents < 0;
-  const abs = neg ? -cents : cents;
-  const c = abs % 100;
-  return (neg ? '-' : '') + String((abs - c) / 100) + '.' + (c < 10 ? '0' : '') + String(c);
-}
+// The rates of CII XML, written from integers (never through a float). Amounts are written
+// by the kernel's centsToDecimal (@app/core/kernel), as every machine format writes them.
 
 /** Basis points as a percent: 2000 -> "20", 550 -> "5.5", 105 -> "1.05", 0 -> "0". */
 export function basisPointsToPercent(bp: number): string {

@@ -3,7 +3,7 @@
 export * from './types';
 export { BillingInputError } from './errors';
 export type { BillingErrorCode } from './errors';
-export { basisPointsToPercent, centsToDecimal } from './decimal';
+export { basisPointsToPercent } from './decimal';
 export { splitBill, vatCategoryFor, vatLinesOf } from './split-bill';
 export type { BillContributor, BillShare, BillSplit, LinePart, PricedEvent, ShareVatLine } from './split-bill';
 export {

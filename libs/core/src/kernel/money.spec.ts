@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {
-  addCents, allocate, assertCents, divCeil, divRoundHalfUp, isCents, MAX_ALLOCATION_WEIGHT, mulDivRoundHalfUp, percentOf, sumCents,
+  addCents, allocate, assertCents, centsToDecimal, divCeil, divRoundHalfUp, isCents, MAX_ALLOCATION_WEIGHT, mulDivRoundHalfUp, percentOf, sumCents,
   type AllocationShare,
 } from './money';
 
@@ -19,6 +19,53 @@ describe('safe amounts', () => {
     expect(() => addCents(MAX, 1)).toThrow(RangeError);
     expect(sumCents([1, 2, 3])).toBe(6);
     expect(() => sumCents([MAX, 1, -1])).toThrow(RangeError);
+  });
+});
+
+describe('centsToDecimal', () => {
+  it('writes two decimals after a dot, the sign in front', () => {
+    expect(centsToDecimal(123450)).toBe('1234.50');
+    expect(centsToDecimal(123456)).toBe('1234.56');
+    expect(centsToDecimal(5)).toBe('0.05');
+    expect(centsToDecimal(10)).toBe('0.10');
+    expect(centsToDecimal(100)).toBe('1.00');
+    expect(centsToDecimal(0)).toBe('0.00');
+    expect(centsToDecimal(-0)).toBe('0.00');
+    expect(centsToDecimal(-1)).toBe('-0.01');
+    expect(centsToDecimal(-123450)).toBe('-1234.50');
+  });
+
+  it('is exact at the ends of the safe range and beyond it as a bigint', () => {
+    expect(centsToDecimal(MAX)).toBe('90071992547409.91');
+    expect(centsToDecimal(-MAX)).toBe('-90071992547409.91');
+    // through a float it would not be: (9007199254740990 / 100).toFixed(2) is "90071992547409.91"
+    expect(centsToDecimal(MAX - 1)).toBe('90071992547409.90');
+    expect(centsToDecimal(900719925474099)).toBe('9007199254740.99');
+    expect(centsToDecimal(12345678901234567890123n)).toBe('123456789012345678901.23');
+    expect(centsToDecimal(-7n)).toBe('-0.07');
+  });
+
+  it('refuses what is not a safe integer', () => {
+    for (const bad of [1.5, NaN, Infinity, -Infinity, MAX + 1]) expect(() => centsToDecimal(bad)).toThrow(RangeError);
+  });
+
+  it('parses back to the same cents (property)', () => {
+    const shape = /^-?(0|[1-9]\d*)\.\d{2}$/;
+    fc.assert(
+      fc.property(fc.oneof(fc.maxSafeInteger(), fc.integer({ min: -100_000, max: 100_000 })), (cents) => {
+        const s = centsToDecimal(cents);
+        if (!shape.test(s)) return false;
+        if (s.startsWith('-') !== cents < 0) return false;
+        return Number(BigInt(s.replace('.', ''))) === cents + 0;
+      }),
+      { numRuns: 20_000 },
+    );
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), (cents) => {
+        const s = centsToDecimal(cents);
+        return shape.test(s) && BigInt(s.replace('.', '')) === cents;
+      }),
+    );
   });
 });
 

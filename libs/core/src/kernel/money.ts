@@ -40,6 +40,19 @@ function toSafe(value: bigint, what = 'amount'): number {
   return Number(value);
 }
 
+/**
+ * Cents as a decimal with two digits after a dot, as machine formats (CII XML, pain.001,
+ * a bank's remittance text) want it: 123450 -> "1234.50", -1 -> "-0.01", 0 -> "0.00". Written
+ * from the integer's digits, never through a float, so every safe integer (and any bigint)
+ * comes out exact. For people, formatMoney prints the localised amount with its currency.
+ */
+export function centsToDecimal(cents: Cents | bigint): string {
+  if (typeof cents === 'number' && !Number.isSafeInteger(cents)) throw new RangeError(`amount must be a safe integer number of cents, got ${cents}`);
+  const negative = cents < 0;
+  const digits = String(negative ? -cents : cents).padStart(3, '0');
+  return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
+
 /** a + b, refusing a sum outside the safe range. */
 export function addCents(a: Cents, b: Cents): Cents {
   assertInteger(a, 'a');

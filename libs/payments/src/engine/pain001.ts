@@ -4,7 +4,7 @@
 // 20022 XSD with xmllint (schemas/README.md).
 
 import { create } from 'xmlbuilder2';
-import { BadInputError, isCents, sumCents, type Cents, type FieldProblem } from '@app/core/kernel';
+import { BadInputError, centsToDecimal, isCents, sumCents, type Cents, type FieldProblem } from '@app/core/kernel';
 
 export const PAIN_001_NAMESPACE = 'urn:iso:std:iso:20022:tech:xsd:pain.001.001.09';
 
@@ -46,10 +46,6 @@ export function sepaText(text: string, max: number): string {
   return plain.slice(0, max).trim();
 }
 
-function amount(cents: Cents): string {
-  return `${Math.trunc(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-}
-
 function checkOrder(order: SepaCreditTransferOrder): void {
   const problems: FieldProblem[] = [];
   if (!ID.test(order.messageId)) problems.push({ field: 'messageId', message: 'must be 1 to 35 SEPA characters' });
@@ -80,7 +76,7 @@ function agent(parent: ReturnType<typeof create>, name: string, bic: string | nu
 /** The pain.001.001.09 XML of `order`: UTF-8, amounts in EUR with two decimals, names in the SEPA character set. */
 export function buildPain001(order: SepaCreditTransferOrder): string {
   checkOrder(order);
-  const total = amount(sumCents(order.transfers.map((t) => t.amountCents)));
+  const total = centsToDecimal(sumCents(order.transfers.map((t) => t.amountCents)));
   const count = String(order.transfers.length);
   const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele(PAIN_001_NAMESPACE, 'Document');
   const root = doc.ele('CstmrCdtTrfInitn');
@@ -106,7 +102,7 @@ export function buildPain001(order: SepaCreditTransferOrder): string {
   for (const t of order.transfers) {
     const tx = info.ele('CdtTrfTxInf');
     tx.ele('PmtId').ele('EndToEndId').txt(t.endToEndId);
-    tx.ele('Amt').ele('InstdAmt', { Ccy: 'EUR' }).txt(amount(t.amountCents));
+    tx.ele('Amt').ele('InstdAmt', { Ccy: 'EUR' }).txt(centsToDecimal(t.amountCents));
     if (t.creditor.bic) agent(tx as never, 'CdtrAgt', t.creditor.bic);
     tx.ele('Cdtr').ele('Nm').txt(sepaText(t.creditor.name, 70));
     tx.ele('CdtrAcct').ele('Id').ele('IBAN').txt(t.creditor.iban);

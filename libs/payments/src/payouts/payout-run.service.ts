@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, APP_CONFIG, AppConfig, BadInputError, ConflictError, ForbiddenError, NotFoundError, parisDay } from '@app/core';
+import { Actor, APP_CONFIG, AppConfig, BadInputError, centsToDecimal, ConflictError, ForbiddenError, NotFoundError, parisDay } from '@app/core';
 import { LedgerService, payoutSent, payoutSettled } from '@app/ledger';
 import { PayoutAccountService } from '../accounts/payout-account.service';
 import { BillPaymentsService } from '../bills/bill-payments.service';
@@ -240,7 +240,7 @@ export class PayoutRunService {
       transfers: netted.map(({ payout: p, nettedPayableCents, nettedVatCents }) => ({
         endToEndId: `P${p.paymentId.replace(/-/g, '').slice(0, 16)}${p.sellerId.replace(/-/g, '').slice(0, 16)}`,
         amountCents: p.amountCents, creditor: { name: p.destination.name, iban: p.destination.iban!, bic: p.destination.bic },
-        remittance: `Reversement facture ${p.billNumber}${nettedPayableCents + nettedVatCents > 0 ? ` moins trop-percu ${((nettedPayableCents + nettedVatCents) / 100).toFixed(2)} EUR` : ''}`,
+        remittance: `Reversement facture ${p.billNumber}${nettedPayableCents + nettedVatCents > 0 ? ` moins trop-percu ${centsToDecimal(nettedPayableCents + nettedVatCents)} EUR` : ''}`,
       })),
     });
     const total = payouts.reduce((s, p) => s + p.amountCents, 0);
