@@ -3,7 +3,9 @@
 //   framework-free face of a pure engine, `@app/<lib>/engine` and `@app/core/kernel`;
 // - no import cycle;
 // - pure code (engines, core's kernel, the PDF kit) imports no framework, no database
-//   driver, and nothing but other pure code.
+//   driver, and nothing but other pure code;
+// - one PDF kit: pdfkit is imported by libs/documents only (tests, benches and scripts too are
+//   checked for it).
 
 /** Framework-free code: plain functions and types, tested directly. */
 const PURE = [
@@ -17,8 +19,14 @@ const PURE = [
 /** The public faces of the libraries. */
 const PUBLIC = ['^libs/[^/]+/src/index\\.ts$', '^libs/[^/]+/src/engine/index\\.ts$', '^libs/core/src/kernel/index\\.ts$'];
 
+/**
+ * Where a package resolves: node_modules/ here, or another checkout's when node_modules is a
+ * link to it (a git worktree's), so that the rules hold in either.
+ */
+const PACKAGE = '(^|/)node_modules/';
+
 /** Modules that tie code to Nest, GraphQL or the database. */
-const FRAMEWORKS = '^node_modules/(@nestjs|typeorm|pg|pg-boss|graphql|@apollo|dataloader|class-validator|class-transformer)/';
+const FRAMEWORKS = PACKAGE + '(@nestjs|typeorm|pg|pg-boss|graphql|@apollo|dataloader|class-validator|class-transformer)/';
 
 module.exports = {
   forbidden: [
@@ -57,6 +65,13 @@ module.exports = {
       severity: 'error',
       from: { path: PURE, pathNot: '\\.spec\\.ts$' },
       to: { path: '^(libs|apps)/', pathNot: PURE },
+    },
+    {
+      name: 'pdfkit-only-in-the-document-kit',
+      comment: 'Every PDF is made with the document kit (@app/documents: fonts, style, PDF/A, same bytes for the same input), fixtures and benches too: use its blocks, or add the one you need there.',
+      severity: 'error',
+      from: { pathNot: '^libs/documents/' },
+      to: { path: PACKAGE + '(@types/)?pdfkit/' },
     },
   ],
   options: {

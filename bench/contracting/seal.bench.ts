@@ -3,7 +3,7 @@
  *
  *   npx ts-node --transpile-only bench/contracting/seal.bench.ts [N]
  *
- * Generates a 15-page agreement-like PDF with pdfkit (embedded DejaVu fonts, numbered
+ * Generates a 15-page agreement-like PDF with the document kit (embedded DejaVu fonts, numbered
  * clauses, tariff table annex, signature page, page numbers) and seals it (incremental
  * placeholder + CAdES detached CMS, RSA-3072/SHA-256). The SealingKey is prepared once
  * from the P12, as in the service; the one-time costs are printed separately.
