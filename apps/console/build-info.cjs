@@ -21,6 +21,8 @@ function files(dir) {
 function inputs() {
   return [
     ...files(path.join(consoleDir, 'src')),
+    // the kernel the console imports (@app/core/kernel: money formatting)
+    ...files(path.join(root, 'libs/core/src/kernel')).filter((f) => !f.endsWith('.spec.ts')),
     ...['index.html', 'vite.config.ts', 'codegen.yml', 'tsconfig.json'].map((f) => path.join(consoleDir, f)),
     path.join(root, 'schema.gql'),
     path.join(root, 'package-lock.json'),

@@ -1,4 +1,5 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { formatMoney } from '@app/core/kernel';
 
 export type Lang = 'fr' | 'en';
 
@@ -7,10 +8,11 @@ interface I18n {
   setLang: (l: Lang) => void;
   /** The text in the current language: t('Sign in', 'Se connecter') */
   t: (en: string, fr: string) => string;
-  /** The BCP 47 locale dates and amounts are shown in: the browser's own when it speaks the language */
+  /** The BCP 47 locale dates and numbers are shown in: the browser's own when it speaks the language */
   locale: string;
   date: (iso: string | null | undefined) => string;
   dateTime: (iso: string | null | undefined) => string;
+  /** Cents as the PDFs print them (the kernel's formatMoney): fr 12 345,67 €, en €12,345.67 */
   money: (cents: number | null | undefined) => string;
   number: (n: number | null | undefined) => string;
 }
@@ -35,7 +37,6 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const locale = localeFor(lang);
     const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
     const dateTimeFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-    const moneyFmt = new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' });
     const numberFmt = new Intl.NumberFormat(locale);
     document.documentElement.lang = lang;
     return {
@@ -48,7 +49,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       t: (en, fr) => (lang === 'fr' ? fr : en),
       date: (iso) => (iso ? dateFmt.format(new Date(iso.length === 10 ? `${iso}T12:00:00` : iso)) : '—'),
       dateTime: (iso) => (iso ? dateTimeFmt.format(new Date(iso)) : '—'),
-      money: (cents) => (cents === null || cents === undefined ? '—' : moneyFmt.format(cents / 100)),
+      money: (cents) => (cents === null || cents === undefined ? '—' : formatMoney(cents, lang)),
       number: (n) => (n === null || n === undefined ? '—' : numberFmt.format(n)),
     };
   }, [lang]);
