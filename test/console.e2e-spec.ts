@@ -410,6 +410,8 @@ describe('a dataset from publication to a sealed agreement', () => {
     await buyer.getByRole('region', { name: 'Factures à régler' }).getByRole('button', { name: `Détails de ${bill.number}` }).click();
     const detail = buyer.getByTestId('bill-detail');
     await detail.getByTestId('bill-outstanding').filter({ hasText: euros(bill.totalCents) }).waitFor();
+    // character for character, as the PDFs print it: U+202F between digit groups, U+00A0 before €
+    expect(await detail.getByTestId('bill-outstanding').textContent()).toContain(euros(bill.totalCents));
     await detail.getByTestId('bill-payment-status').getByText('OPEN').waitFor();
     await detail.getByTestId('pay-reference').filter({ hasText: bill.number }).waitFor();
     // No Stripe key on this server: no card payment is offered.
@@ -427,6 +429,7 @@ describe('a dataset from publication to a sealed agreement', () => {
     await buyer.keyboard.press('Space');
     const english = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' }).format(bill.totalCents / 100);
     await buyer.getByTestId('bill-outstanding').filter({ hasText: english }).waitFor();
+    expect(await buyer.getByTestId('bill-outstanding').textContent()).toContain(english);
     await buyer.getByRole('radio', { name: 'FR' }).focus();
     await buyer.keyboard.press('Space');
     await buyer.getByTestId('bill-outstanding').filter({ hasText: euros(bill.totalCents) }).waitFor();
