@@ -1,5 +1,6 @@
 import { Alert, Button, Card, Code, Group, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
+import { parisDay } from '@app/core/kernel';
 import { graphql } from '../gql';
 import type { BillsQuery } from '../gql/graphql';
 import { useMutation, useQuery } from '../api';
@@ -77,9 +78,9 @@ const ConfirmSepaFileDocument = graphql(`
 const PAYMENT_COLORS: Record<string, string> = { OPEN: 'orange', PARTIALLY_PAID: 'yellow', PAID: 'green' };
 const BILL_COLORS: Record<string, string> = { ISSUED: 'blue', CANCELLED: 'red' };
 
+/** Today in Paris, the platform's legal day, whatever the browser's time zone. */
 function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return parisDay(new Date());
 }
 
 /**
