@@ -8,15 +8,16 @@ import { ContributionLoaders } from './contribution.loader';
 import { ContributionResolver } from './contribution.resolver';
 import { ContributionService } from './contribution.service';
 import { ContributorResolver, OfferingConnectionResolver, OfferingResolver, OfferingVersionResolver } from './offering.resolver';
+import { OfferingProducers } from './offering-producers';
 import { OfferingService } from './offering.service';
 
 @Module({
   imports: [IdentityModule, TypeOrmModule.forFeature([OfferingEntity, OfferingVersionEntity, OfferingContributorEntity])],
   controllers: [CatalogController],
   providers: [
-    OfferingService, ContributionService, ListVerifiedProducer, ContributionLoaders,
+    OfferingService, ContributionService, ListVerifiedProducer, ContributionLoaders, OfferingProducers,
     OfferingResolver, OfferingVersionResolver, OfferingConnectionResolver, ContributorResolver, ContributionResolver,
   ],
-  exports: [OfferingService, ContributionService],
+  exports: [OfferingService, ContributionService, OfferingProducers],
 })
 export class CatalogModule {}

@@ -1,6 +1,7 @@
 export * from './catalog.module';
 export * from './catalog.errors';
 export * from './offering.service';
+export * from './offering-producers';
 export * from './contribution.service';
 export * from './billing-mandate';
 // Entities are types to others: they read the catalog's tables through its services.

@@ -2,6 +2,7 @@ import type { ContributionView } from './contribution.service';
 import { OfferingContributorEntity, OfferingVersionEntity } from './offering.entities';
 import type { OfferingView } from './offering.service';
 import { ContributionRequestModel, ContributorModel, OfferingModel, OfferingVersionModel, ThemeInfoModel } from './offering.models';
+import type { OrganizationModel } from '@app/identity';
 import { THEMES } from './vocabulary';
 
 type VersionFields = Omit<OfferingVersionModel, 'id' | 'contributors'>;
@@ -51,10 +52,16 @@ class OfferingVersionNode extends VersionNode implements Omit<OfferingVersionMod
   get id() { return this.v.id; }
 }
 
+/** An offering's producer: the organisation itself once the request has it, otherwise a promise of it. */
+export type ProducerOf = (producerId: string) => OrganizationModel | Promise<OrganizationModel>;
+
 class OfferingNode extends VersionNode implements Omit<OfferingModel, 'producer' | 'versions' | 'contributors'> {
-  constructor(private readonly view: OfferingView) {
+  constructor(private readonly view: OfferingView, private readonly producerOf: ProducerOf) {
     super(view.version);
   }
+
+  /** Read by GraphQL's field resolver: no resolver call per row, and no promise when the page preloaded it. */
+  get producer() { return this.producerOf(this.view.offering.producerId); }
 
   get id() { return this.view.offering.id; }
   get versionId() { return this.v.id; }
@@ -67,13 +74,13 @@ class OfferingNode extends VersionNode implements Omit<OfferingModel, 'producer'
   get updatedAt() { return this.view.offering.updatedAt; }
 }
 
-/** The fields `contributors` (and, for offerings, `producer` and `versions`) are resolved lazily (DataLoader). */
+/** The fields `contributors` (and, for offerings, `versions`) are resolved lazily (DataLoader); `producer` by `producerOf`. */
 export function toVersionModel(v: OfferingVersionEntity): Omit<OfferingVersionModel, 'contributors'> {
   return new OfferingVersionNode(v);
 }
 
-export function toOfferingModel(view: OfferingView): Omit<OfferingModel, 'producer' | 'versions' | 'contributors'> {
-  return new OfferingNode(view);
+export function toOfferingModel(view: OfferingView, producerOf: ProducerOf): Omit<OfferingModel, 'producer' | 'versions' | 'contributors'> {
+  return new OfferingNode(view, producerOf);
 }
 
 export function toContributorModel(c: OfferingContributorEntity): Omit<ContributorModel, 'organization'> {

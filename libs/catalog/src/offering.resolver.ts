@@ -1,6 +1,7 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import DataLoader from 'dataloader';
-import { Actor, CurrentActor, LoaderContext, Public, decodeCursor, perRequest, toConnection, UuidPipe } from '@app/core';
+import { Actor, CurrentActor, LoaderContext, Public, decodeCursor, perRequest, selects, toConnection, UuidPipe } from '@app/core';
 import { IdentityLoaders, OrganizationModel, toOrganizationModel } from '@app/identity';
 import { OfferingContentInput, OfferingPatchInput } from './dto/offering.inputs';
 import { OfferingSearchArgs } from './dto/offering.args';
@@ -9,10 +10,11 @@ import { toContributorModel, toOfferingModel, toVersionModel } from './offering.
 import {
   ContributorModel, OfferingConnection, OfferingFacetsModel, OfferingModel, OfferingVersionModel,
 } from './offering.models';
+import { OfferingProducers } from './offering-producers';
 import { OfferingService } from './offering.service';
 
 type Ctx = LoaderContext & { req: { actor?: Actor | null } };
-type ConnectionSource = { args: OfferingSearchArgs; actor: Actor | null };
+type ConnectionSource = { args: OfferingSearchArgs; actor: Actor | null; facets?: ReturnType<OfferingService['facets']> };
 
 @Resolver(() => OfferingModel)
 export class OfferingResolver {
@@ -20,16 +22,29 @@ export class OfferingResolver {
     private readonly service: OfferingService,
     private readonly identity: IdentityLoaders,
     private readonly contributions: ContributionLoaders,
+    private readonly producers: OfferingProducers,
   ) {}
 
   @Public()
   @Query(() => OfferingConnection, { description: 'Searches the catalog: published offerings, plus your own drafts when signed in' })
-  async offerings(@CurrentActor() actor: Actor | null, @Args() args: OfferingSearchArgs) {
+  async offerings(@CurrentActor() actor: Actor | null, @Args() args: OfferingSearchArgs, @Context() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
     const offset = decodeCursor(args.after);
     const found = await this.service.search(actor, args, offset);
-    const connection = toConnection(found.views.map(toOfferingModel), found.total, offset);
+    // What the page shows next, at the same time: its facets and its rows' producers.
+    const source: ConnectionSource = { args, actor };
+    if (selects(info, 'facets')) {
+      const facets = this.service.facets(actor, args);
+      // Awaited by the facets field; a failure of the producers first must not leave it unhandled.
+      facets.catch(() => undefined);
+      source.facets = facets;
+    }
+    if (found.views.length && selects(info, 'edges', 'node', 'producer')) {
+      await this.producers.preload(ctx, found.views.map((v) => v.offering.producerId));
+    }
+    const producerOf = this.producers.of(ctx);
+    const connection = toConnection(found.views.map((v) => toOfferingModel(v, producerOf)), found.total, offset);
     connection.pageInfo.hasNextPage = found.hasNext;
-    return { ...connection, totalCountIsLowerBound: found.totalIsLowerBound, source: { args, actor } };
+    return { ...connection, totalCountIsLowerBound: found.totalIsLowerBound, source };
   }
 
   @Public()
@@ -37,14 +52,15 @@ export class OfferingResolver {
   async offering(
     @CurrentActor() actor: Actor | null,
     @Args('id', { type: () => ID }, UuidPipe) id: string,
+    @Context() ctx: Ctx,
     @Args('version', { type: () => Int, nullable: true }) version?: number,
   ) {
-    return toOfferingModel(await this.service.get(actor, id, version ?? undefined));
+    return toOfferingModel(await this.service.get(actor, id, version ?? undefined), this.producers.of(ctx));
   }
 
   @Mutation(() => OfferingModel, { description: 'Creates a draft offering (producer PUBLISHER or ADMIN)' })
-  async createOffering(@CurrentActor() actor: Actor, @Args('input') input: OfferingContentInput) {
-    return toOfferingModel(await this.service.create(actor, input));
+  async createOffering(@CurrentActor() actor: Actor, @Args('input') input: OfferingContentInput, @Context() ctx: Ctx) {
+    return toOfferingModel(await this.service.create(actor, input), this.producers.of(ctx));
   }
 
   @Mutation(() => OfferingModel, { description: 'Edits an offering; once published, edits go to a new draft version' })
@@ -52,23 +68,19 @@ export class OfferingResolver {
     @CurrentActor() actor: Actor,
     @Args('id', { type: () => ID }, UuidPipe) id: string,
     @Args('input') input: OfferingPatchInput,
+    @Context() ctx: Ctx,
   ) {
-    return toOfferingModel(await this.service.update(actor, id, input));
+    return toOfferingModel(await this.service.update(actor, id, input), this.producers.of(ctx));
   }
 
   @Mutation(() => OfferingModel, { description: 'Publishes the latest draft version; it becomes immutable' })
-  async publishOffering(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, UuidPipe) id: string) {
-    return toOfferingModel(await this.service.publish(actor, id));
+  async publishOffering(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, UuidPipe) id: string, @Context() ctx: Ctx) {
+    return toOfferingModel(await this.service.publish(actor, id), this.producers.of(ctx));
   }
 
   @Mutation(() => OfferingModel, { description: 'Withdraws the offering from the catalog' })
-  async retireOffering(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, UuidPipe) id: string) {
-    return toOfferingModel(await this.service.retire(actor, id));
-  }
-
-  @ResolveField(() => OrganizationModel)
-  async producer(@Parent() o: { producerId: string }, @Context() ctx: Ctx): Promise<OrganizationModel> {
-    return toOrganizationModel(await this.identity.organization(ctx, o.producerId));
+  async retireOffering(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, UuidPipe) id: string, @Context() ctx: Ctx) {
+    return toOfferingModel(await this.service.retire(actor, id), this.producers.of(ctx));
   }
 
   @ResolveField(() => Boolean, {
@@ -124,7 +136,7 @@ export class OfferingConnectionResolver {
 
   @ResolveField(() => OfferingFacetsModel)
   facets(@Parent() c: { source: ConnectionSource }) {
-    return this.offerings.facets(c.source.actor, c.source.args);
+    return c.source.facets ?? this.offerings.facets(c.source.actor, c.source.args);
   }
 }
 

@@ -23,3 +23,4 @@ export * from './graphql-cache';
 export * from './events';
 export * from './mail/mailer';
 export * from './graphql/cents.scalar';
+export * from './graphql/selection';

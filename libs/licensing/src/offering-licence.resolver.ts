@@ -1,6 +1,6 @@
 import { Args, Context, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor, CurrentActor, UuidPipe } from '@app/core';
-import { OfferingModel, OfferingService, toOfferingModel } from '@app/catalog';
+import { OfferingModel, OfferingProducers, OfferingService, toOfferingModel } from '@app/catalog';
 import { OfferingLicenceInput } from './dto/licence-template.inputs';
 import { toVersionModel } from './licence-template.mappers';
 import { OfferingLicenceModel } from './licence-template.models';
@@ -14,6 +14,7 @@ export class OfferingLicenceResolver {
     private readonly offeringLicences: OfferingLicenceService,
     private readonly offerings: OfferingService,
     private readonly loaders: LicensingLoaders,
+    private readonly producers: OfferingProducers,
   ) {}
 
   @Mutation(() => OfferingModel, {
@@ -23,9 +24,10 @@ export class OfferingLicenceResolver {
     @CurrentActor() actor: Actor,
     @Args('offeringId', { type: () => ID, description: 'One of your organisation\'s offerings' }, UuidPipe) offeringId: string,
     @Args('licences', { type: () => [OfferingLicenceInput], description: 'Every licence the offering accepts, in the order buyers see them; [] removes them all' }) licences: OfferingLicenceInput[],
+    @Context() ctx: LicensingContext,
   ) {
     await this.offeringLicences.setLicences(actor, offeringId, licences);
-    return toOfferingModel(await this.offerings.get(actor, offeringId));
+    return toOfferingModel(await this.offerings.get(actor, offeringId), this.producers.of(ctx));
   }
 
   @ResolveField(() => [OfferingLicenceModel], { complexity: 5, description: 'The licences a buyer may contract under, each with its tariff' })
