@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { QuoteLine } from '@app/pricing/engine';
 import { percentOf } from '@app/core/kernel';
-import { BillContributor, PricedEvent, splitBill } from './split-bill';
+import { BillContributor, PricedEvent, splitBill, vatLinesOf } from './split-bill';
 
 function quoteLine(code: string, amountCents: number, vatRateBp: number, kind: QuoteLine['kind'] = 'FIXED_FEE'): QuoteLine {
   return {
@@ -107,6 +107,24 @@ describe('splitBill (properties)', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('the shares\' VAT together is within floor(n / 2) cents per rate of one computation over the event (what the fee annex tells the buyer)', () => {
+    const subjectToVat = contributors.map((cs) => cs.map((c) => ({ ...c, vatRegime: 'STANDARD' as const })));
+    fc.assert(
+      fc.property(event.map((e) => ({ ...e, vatRegime: 'FR_STANDARD' as const })), subjectToVat, (e, cs) => {
+        const split = splitBill(e, cs);
+        const items = [...e.lines, ...e.adjustments].map((l) => ({ amountCents: l.amountCents, vatCategory: 'S' as const, vatRateBp: l.vatRateBp }));
+        const once = vatLinesOf(items);
+        const rates = once.length;
+        expect(Math.abs(split.vatCents - once.reduce((s, v) => s + v.vatCents, 0))).toBeLessThanOrEqual(Math.floor(cs.length / 2) * rates);
+        for (const v of once) {
+          const perShare = split.shares.reduce((s, sh) => s + (sh.vatLines.find((x) => x.rateBp === v.rateBp)?.vatCents ?? 0), 0);
+          expect(Math.abs(perShare - v.vatCents)).toBeLessThanOrEqual(Math.floor(cs.length / 2));
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -3,8 +3,9 @@
 // weights in exact cents (largest remainder, ties by position then id), so the parts of a
 // line always add up to the line; VAT is then computed on each share's own base per
 // category and rate, half-up on the rounded bases, as the tariff engine does for a quote.
-// The bill's VAT is the sum of its invoices' VAT, which may differ by a few cents from the
-// quote's single computation: each invoice is exact on its own.
+// The bill's VAT is the sum of its invoices' VAT, which may differ from the quote's single
+// computation by at most floor(n / 2) cents per rate for n contributors: each invoice is exact
+// on its own.
 
 import type { QuoteLine, QuoteResult } from '@app/pricing/engine';
 import { BillingInputError } from './errors';

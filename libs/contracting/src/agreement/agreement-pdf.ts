@@ -61,6 +61,8 @@ const WORDS = {
     contributors: 'Répartition entre les contributeurs',
     contributorsIntro: 'Chaque contributeur facture en son nom sa part de chaque ligne, à proportion de son poids, au centime près (reste au plus fort reste) ; la Plateforme émet ces factures en son nom et pour son compte (mandat de facturation). Parts du total HT :',
     contributorColumns: ['Contributeur', 'Poids', 'Part', 'Part du total HT'],
+    contributorsVat: (cents: number) =>
+      `La TVA est calculée sur chaque facture, taux par taux, sur la part du contributeur : pour des contributeurs assujettis, la TVA de leurs factures réunies peut différer d’au plus ${cents} centime${cents > 1 ? 's' : ''} de la TVA calculée en une fois sur le même montant HT, comme ci-dessus.`,
     annex2: 'Annexe 2 – Description du jeu de données',
     annex2Empty: 'Aucune description fournie.',
     signatures: 'Signatures',
@@ -109,6 +111,8 @@ const WORDS = {
     contributors: 'Split between the contributors',
     contributorsIntro: 'Each contributor invoices its share of every line in its own name, in proportion to its weight, to the cent (largest remainder); the Platform issues these invoices in its name and on its behalf (billing mandate). Shares of the total excl. VAT:',
     contributorColumns: ['Contributor', 'Weight', 'Share', 'Share of the total excl. VAT'],
+    contributorsVat: (cents: number) =>
+      `VAT is computed on each invoice, rate by rate, on the contributor's share: for contributors liable to VAT, the VAT of their invoices together may differ by at most ${cents} cent${cents > 1 ? 's' : ''} from the VAT computed at once on the same amount excl. VAT, as above.`,
     annex2: 'Annex 2 – Description of the dataset',
     annex2Empty: 'No description given.',
     signatures: 'Signatures',
@@ -234,6 +238,12 @@ function writeContributors(doc: PdfDoc, input: AgreementPdfInput, locale: Locale
   ], contributors.map((c, i) => ({
     cells: [c.siret ? `${c.name} (SIRET ${c.siret})` : c.name, `${c.weight} / ${total}`, formatPercent(Math.round((c.weight * 10_000) / total), locale), formatMoney(parts[i], locale, input.fees.currency)],
   })));
+  // Per rate, each of the n invoices rounds its VAT half-up (off by at most half a cent), as the
+  // single computation above does: their difference is an integer below (n + 1) / 2 cents, so at
+  // most floor(n / 2).
+  const taxedRates = new Set(input.fees.vatLines.filter((v) => v.rateBp > 0).map((v) => v.rateBp)).size;
+  const cents = Math.floor(contributors.length / 2) * taxedRates;
+  if (cents > 0) writeNotes(doc, [w.contributorsVat(cents)]);
 }
 
 /** The latest signature of each side in the audit trail. */
