@@ -56,6 +56,8 @@ describe('invoicing: one bill per billing event, one invoice per contributor in 
 
   /** Every invoice and credit note the specs produce, checked together at the end. */
   const produced = new Set<string>();
+  /** The numbers of the 51 credit notes issued against one seller's invoices, all among them. */
+  const concurrentNotes = new Set<string>();
   const gqlBills = async (agreementId: string, token: string) => {
     const bills = (await gqlOk(BILLS, { f: { agreementId } }, token)).bills.edges.map((e: any) => e.node);
     for (const b of bills) for (const i of b.invoices) produced.add(i.id);
@@ -223,7 +225,11 @@ describe('invoicing: one bill per billing event, one invoice per contributor in 
     expect(numbers).toEqual(Array.from({ length: 50 }, (_, k) => seq(note.number) + 1 + k));
     const series = await t.db.query(`SELECT sequence_no::int AS n FROM invoices WHERE seller_id = $1 ORDER BY sequence_no`, [market.hospitals[0].organizationId]);
     expect(series.map((r: any) => r.n)).toEqual(series.map((_: unknown, k: number) => k + 1));
-    for (const r of results.slice(0, 3)) produced.add(r.data.issueCreditNote.id);
+    for (const r of results) {
+      produced.add(r.data.issueCreditNote.id);
+      concurrentNotes.add(r.data.issueCreditNote.number);
+    }
+    concurrentNotes.add(note.number);
 
     // The network cancels the last usage bill: each invoice credited in full (what remains of it, past earlier credits).
     const [usageBill] = (await t.db.query(`SELECT id FROM bills WHERE buyer_id = $1 AND kind = 'USAGE' ORDER BY usage_month DESC LIMIT 1`, [pharma.organizationId]));
@@ -298,6 +304,10 @@ describe('invoicing: one bill per billing event, one invoice per contributor in 
       const reports = await validateFacturX(files);
       expect(reports.filter((r) => r.errorCount > 0).map(formatConformanceReport)).toEqual([]);
       expect(reports.length).toBe(files.length);
+      // The credit notes issued at once are among them, every one.
+      const validated = new Set(reports.map((r) => r.file.slice(dir.length + 1, -'.xml'.length)));
+      expect(concurrentNotes.size).toBe(51);
+      expect([...concurrentNotes].filter((n) => !validated.has(n))).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
