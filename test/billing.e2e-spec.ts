@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BillingService, formatConformanceReport, InvoiceDispatch, LocalPlatformFake, validateFacturX } from '@app/billing';
-import { addMonths, formatMoney, parisDay } from '@app/core';
+import { addDays, addMonths, formatMoney, parisDay } from '@app/core';
 import { pdfFonts, pdfText, qpdfAttachment, squash } from '@app/documents';
 import { NetworkMarket, buyerOrganization, networkMarket, sealedAgreement } from './helpers/network-market';
-import { OrgSession } from './helpers/factories';
+import { OrgSession, signUpOrganization } from './helpers/factories';
 import { startTestApp, TestApp } from './helpers/test-app';
 import { startTestWorker, TestWorker } from './helpers/test-worker';
 
@@ -281,6 +281,126 @@ describe('invoicing: one bill per billing event, one invoice per contributor in 
     const downloadOnly = bill.invoices.find((i: any) => i.seller.id === market.hospitals[0].organizationId);
     expect((await gqlOk(DISPATCH, { id: downloadOnly.id }, buyer.token)).invoice).toEqual({ dispatchStatus: null, dispatchEvents: [] });
     await gqlOk(settings, { i: {} }, market.hospitals[2].token);
+  });
+
+  it('the network sees every bill of its offerings, whole; an organisation party to none of them sees nothing', async () => {
+    const buyer = await buyerOrganization(t, `Laboratoires Vus ${run}`);
+    const a = await sealedAgreement(t, market, buyer, { purpose: 'SCIENTIFIC_RESEARCH', patients: 20000 });
+    await worker.settled();
+    const [bill] = await gqlBills(a.id, buyer.token);
+    const LIST = `query($f: BillFilterInput) { bills(filter: $f, first: 100) { totalCount edges { node { id network { id } invoices { id seller { id } } } } } }`;
+    // The bills of the agreements concluded on the network's offering, found through the agreements' requests.
+    const ofOffering: string[] = (await t.db.query(
+      `SELECT b.id FROM bills b JOIN agreements a ON a.id = b.agreement_id JOIN access_requests r ON r.id = a.request_id WHERE r.offering_id = $1 ORDER BY b.id`,
+      [market.offeringId])).map((r: any) => r.id);
+    expect(ofOffering).toContain(bill.id);
+    const seen = (await gqlOk(LIST, {}, market.network.token)).bills;
+    expect(seen.totalCount).toBe(ofOffering.length);
+    expect(seen.edges.map((e: any) => e.node.id).sort()).toEqual(ofOffering);
+    expect(seen.edges.every((e: any) => e.node.network.id === market.network.organizationId)).toBe(true);
+    // Whole: every seller's invoice, where a hospital sees only its own.
+    const mine = seen.edges.find((e: any) => e.node.id === bill.id).node;
+    expect(mine.invoices.map((i: any) => i.seller.id)).toEqual(market.hospitals.map((h) => h.organizationId));
+    const [ofInvoices] = await t.db.query(`SELECT count(*)::int AS n FROM invoices WHERE bill_id = ANY($1::uuid[])`, [ofOffering]);
+    expect((await gqlOk(`{ invoices(first: 1) { totalCount } }`, {}, market.network.token)).invoices.totalCount).toBe(ofInvoices.n);
+    const asHospital = (await gqlOk(LIST, { f: { agreementId: a.id } }, market.hospitals[1].token)).bills.edges[0].node;
+    expect(asHospital.invoices.map((i: any) => i.seller.id)).toEqual([market.hospitals[1].organizationId]);
+
+    // Another buyer and another network, each with a FINANCE member: nothing, whatever the filter.
+    const stranger = await buyerOrganization(t, `Laboratoires Étrangers ${run}`);
+    const otherNetwork = await signUpOrganization(t, 'NETWORK', `Réseau voisin ${run}`);
+    await gqlOk(`mutation($u: ID!, $r: [Role!]!) { updateMemberRoles(input: { userId: $u, roles: $r }) { id } }`, { u: otherNetwork.userId, r: ['ADMIN', 'FINANCE'] }, otherNetwork.token);
+    for (const o of [stranger, otherNetwork]) {
+      expect((await gqlOk(LIST, {}, o.token)).bills).toEqual({ totalCount: 0, edges: [] });
+      expect((await gqlOk(LIST, { f: { agreementId: a.id } }, o.token)).bills).toEqual({ totalCount: 0, edges: [] });
+      expect((await gqlOk(LIST, { f: { counterpartId: market.network.organizationId } }, o.token)).bills).toEqual({ totalCount: 0, edges: [] });
+      expect((await gqlOk(`{ invoices(first: 10) { totalCount edges { node { id } } } }`, {}, o.token)).invoices).toEqual({ totalCount: 0, edges: [] });
+      expect((await t.gql(`query($id: ID!) { bill(id: $id) { id } }`, { id: bill.id }, o.token)).errors![0].extensions.code).toBe('NOT_FOUND');
+    }
+  });
+
+  it('the filters of invoices and bills by status, period and counterpart keep exactly the rows they name', async () => {
+    const [buyerA, buyerB] = [await buyerOrganization(t, `Laboratoires Filtrés A ${run}`), await buyerOrganization(t, `Laboratoires Filtrés B ${run}`)];
+    const [A, B] = [buyerA.organizationId, buyerB.organizationId];
+    const a1 = await sealedAgreement(t, market, buyerA, { purpose: 'SCIENTIFIC_RESEARCH', patients: 20000 }, 24);
+    const a2 = await sealedAgreement(t, market, buyerB, { purpose: 'SCIENTIFIC_RESEARCH', patients: 20000 });
+    await worker.settled();
+    // a1's fees at signature cover a period from today; its usage, two months in the past.
+    await startedMonthsAgo(a1.id, 2);
+    const [two, one] = [monthsAgo(2), monthsAgo(1)];
+    const key = await apiKey(market.network.token, ['PUBLISHER']);
+    expect((await postUsage([
+      { agreementId: a1.id, eventId: 'f-2', meter: 'COMPUTE_HOURS', quantity: '40', occurredAt: two.mid },
+      { agreementId: a1.id, eventId: 'f-1', meter: 'COMPUTE_HOURS', quantity: '30', occurredAt: one.mid },
+    ], key)).body).toMatchObject({ recorded: 2, refused: [] });
+    for (const { month } of [two, one]) await gqlOk(RUN, { m: month }, market.operator);
+    const before = await gqlBills(a1.id, buyerA.token);
+    const [sig1, u2, u1] = [before.find((b: any) => b.kind === 'SIGNATURE'), before.find((b: any) => b.usageMonth === two.month), before.find((b: any) => b.usageMonth === one.month)];
+    expect([before.length, sig1?.periodStart, u2?.kind, u1?.kind]).toEqual([3, parisDay(new Date()), 'USAGE', 'USAGE']);
+    const [sig2] = await gqlBills(a2.id, buyerB.token);
+    await gqlOk(`mutation($id: ID!) { cancelBill(id: $id, reason: "Mois facturé à tort") { status } }`, { id: u2.id }, market.network.token);
+    const after = await gqlBills(a1.id, buyerA.token);
+    const byId = (b: any) => after.find((x: any) => x.id === b.id);
+    const [S1, U2, U1, S2] = [byId(sig1), byId(u2), byId(u1), sig2];
+    /** The ids of `seller`'s documents of this type in these bills. */
+    const docs = (seller: OrgSession, type: string, ...bills: any[]) =>
+      bills.flatMap((b) => b.invoices.filter((i: any) => i.seller.id === seller.organizationId && i.documentType === type).map((i: any) => i.id));
+    const sorted = (xs: string[]) => [...xs].sort();
+    const lastDay = (month: string) => addDays(addMonths(`${month}-01`, 1), -1);
+
+    const billIds = async (token: string, f: Record<string, unknown>) => {
+      const r = (await gqlOk(`query($f: BillFilterInput) { bills(filter: $f, first: 100) { totalCount edges { node { id } } } }`, { f }, token)).bills;
+      expect(r.totalCount).toBe(r.edges.length);
+      return sorted(r.edges.map((e: any) => e.node.id));
+    };
+    const ids = (...bills: any[]) => sorted(bills.map((b) => b.id));
+    const net = market.network.token;
+    // Bills, by counterpart: the buyer (for the network and a seller), a seller or the network (for the buyer).
+    expect(await billIds(net, { counterpartId: A })).toEqual(ids(S1, U2, U1));
+    expect(await billIds(net, { counterpartId: B })).toEqual(ids(S2));
+    expect(await billIds(market.hospitals[2].token, { counterpartId: B })).toEqual(ids(S2));
+    expect(await billIds(buyerA.token, {})).toEqual(ids(S1, U2, U1));
+    expect(await billIds(buyerA.token, { counterpartId: market.hospitals[1].organizationId })).toEqual(ids(S1, U2, U1));
+    expect(await billIds(buyerA.token, { counterpartId: market.network.organizationId })).toEqual(ids(S1, U2, U1));
+    expect(await billIds(buyerA.token, { counterpartId: B })).toEqual([]);
+    // by status
+    expect(await billIds(net, { counterpartId: A, status: 'CANCELLED' })).toEqual(ids(U2));
+    expect(await billIds(net, { counterpartId: A, status: 'ISSUED' })).toEqual(ids(S1, U1));
+    expect(await billIds(buyerB.token, { status: 'CANCELLED' })).toEqual([]);
+    // by period (the day it starts on)
+    expect(await billIds(net, { counterpartId: A, periodFrom: `${two.month}-01`, periodTo: lastDay(two.month) })).toEqual(ids(U2));
+    expect(await billIds(net, { counterpartId: A, periodFrom: `${one.month}-01` })).toEqual(ids(S1, U1));
+    expect(await billIds(net, { counterpartId: A, periodTo: lastDay(one.month) })).toEqual(ids(U2, U1));
+    expect(await billIds(buyerA.token, { periodFrom: addDays(parisDay(new Date()), 1) })).toEqual([]);
+
+    const invoiceIds = async (token: string, f: Record<string, unknown>) => {
+      const r = (await gqlOk(`query($f: InvoiceFilterInput) { invoices(filter: $f, first: 100) { totalCount edges { node { id } } } }`, { f }, token)).invoices;
+      expect(r.totalCount).toBe(r.edges.length);
+      return sorted(r.edges.map((e: any) => e.node.id));
+    };
+    const [h0, h1, h2] = market.hospitals;
+    // Each hospital has an invoice in each of a1's bills and a credit note for the cancelled one: no expected set below is empty.
+    for (const h of market.hospitals) expect([docs(h, 'INVOICE', S1, U2, U1).length, docs(h, 'CREDIT_NOTE', U2).length, docs(h, 'INVOICE', S2).length]).toEqual([3, 1, 1]);
+    // Invoices, by counterpart: the buyer for a seller, a seller for the buyer.
+    expect(await invoiceIds(h0.token, { counterpartId: A })).toEqual(sorted([...docs(h0, 'INVOICE', S1, U2, U1), ...docs(h0, 'CREDIT_NOTE', U2)]));
+    expect(await invoiceIds(h0.token, { counterpartId: B })).toEqual(docs(h0, 'INVOICE', S2));
+    expect(await invoiceIds(buyerA.token, {})).toHaveLength(3 * 3 + 3);
+    expect(await invoiceIds(buyerA.token, { counterpartId: h1.organizationId })).toEqual(sorted([...docs(h1, 'INVOICE', S1, U2, U1), ...docs(h1, 'CREDIT_NOTE', U2)]));
+    expect(await invoiceIds(buyerA.token, { counterpartId: B })).toEqual([]);
+    // by status: the cancelled month's invoices are CREDITED, their credit notes ISSUED
+    expect(await invoiceIds(h0.token, { counterpartId: A, status: 'CREDITED' })).toEqual(docs(h0, 'INVOICE', U2));
+    expect(await invoiceIds(h0.token, { counterpartId: A, status: 'ISSUED' })).toEqual(sorted([...docs(h0, 'INVOICE', S1, U1), ...docs(h0, 'CREDIT_NOTE', U2)]));
+    expect(await invoiceIds(h0.token, { counterpartId: A, status: 'PARTIALLY_CREDITED' })).toEqual([]);
+    expect(await invoiceIds(buyerA.token, { counterpartId: h2.organizationId, status: 'CREDITED' })).toEqual(docs(h2, 'INVOICE', U2));
+    // by period: a credit note covers the period of the invoice it corrects
+    expect(await invoiceIds(h0.token, { counterpartId: A, periodFrom: `${two.month}-01`, periodTo: lastDay(two.month) }))
+      .toEqual(sorted([...docs(h0, 'INVOICE', U2), ...docs(h0, 'CREDIT_NOTE', U2)]));
+    expect(await invoiceIds(h0.token, { counterpartId: A, periodFrom: `${one.month}-01`, periodTo: lastDay(one.month) })).toEqual(docs(h0, 'INVOICE', U1));
+    expect(await invoiceIds(buyerA.token, { periodFrom: parisDay(new Date()) })).toEqual(sorted([...docs(h0, 'INVOICE', S1), ...docs(h1, 'INVOICE', S1), ...docs(h2, 'INVOICE', S1)]));
+
+    const bad = await t.gql(`query($f: InvoiceFilterInput) { invoices(filter: $f) { totalCount } }`, { f: { periodFrom: '2026-1-01' } }, buyerA.token);
+    expect(bad.errors![0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors![0].message).toBe('filter.periodFrom: must be a day written YYYY-MM-DD');
   });
 
   it('every invoice and credit note produced passes the XSD, EN 16931 and BR-FR with 0 errors, from its PDF', async () => {
