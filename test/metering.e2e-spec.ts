@@ -202,6 +202,15 @@ describe('usage metering: events reported by the producer, idempotent, summed pe
     const tooMany = await post(Array.from({ length: 10_001 }, (_, i) => ({ ...e[0], eventId: `n-${i}` })), producerKey);
     expect([tooMany.status, tooMany.body.error.code]).toEqual([400, 'BAD_USER_INPUT']);
     expect(tooMany.body.error.message).toMatch(/at most 10,000 events per request/);
+    // The same limit for NDJSON, counted in non-blank lines: 10,000 are taken, 10,001 refused whole.
+    const lines = (from: number, n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ ...e[0], eventId: `l-${from + i}` }));
+    const ndjsonOver = await post([...lines(0, 10_001), ''].join('\n'), producerKey, 'application/x-ndjson');
+    expect([ndjsonOver.status, ndjsonOver.body.error.code]).toEqual([400, 'BAD_USER_INPUT']);
+    expect(ndjsonOver.body.error.message).toMatch(/at most 10,000 events per request; got 10,001 lines: split the batch/);
+    const [{ n: afterRefusal }] = await t.db.query(`SELECT count(*)::int AS n FROM usage_event_keys WHERE agreement_id = $1 AND event_id LIKE 'l-%'`, [a.id]);
+    expect(afterRefusal).toBe(0);
+    const atNdjsonLimit = await post([...lines(0, 5_000), '', '  ', ...lines(5_000, 5_000), ''].join('\n'), producerKey, 'application/x-ndjson');
+    expect([atNdjsonLimit.status, atNdjsonLimit.body]).toEqual([200, { received: 10_000, recorded: 10_000, duplicates: 0, refused: [] }]);
     const unreadable = await post('[{"agreementId": ', producerKey);
     expect([unreadable.status, unreadable.body.error?.code]).toEqual([400, 'BAD_REQUEST']);
     const notABatch = await post({ agreementId: a.id }, producerKey);
