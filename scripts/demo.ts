@@ -4,9 +4,12 @@
 // the company counter-proposes a negotiable clause, the hospital accepts, both sign, and the
 // sealed agreement is written to demo-output/. Then billing: the worker issues the bill of
 // the fees due at signature, the hospital's secure environment reports usage (a replayed
-// batch adds nothing), the operator runs the monthly billing, the project ends early and the
-// closing bill invoices the month's usage; every invoice is written to demo-output/ as its
-// Factur-X PDF and its CII XML (check them with `npm run validate:invoices -- demo-output/`).
+// batch adds nothing); the demo network's secure environment reports last month's usage of the
+// agreement `npm run seed:demo` concluded (it has run since the 1st of last month), the
+// operator runs the monthly billing of last month, which bills that usage (one invoice per
+// contributor); the project ends early and the closing bill invoices the month's usage. Every
+// invoice is written to demo-output/ as its Factur-X PDF and its CII XML (check them with
+// `npm run validate:invoices -- demo-output/`).
 // Then payments: the platform records the buyer's bank transfers against the bill numbers (no
 // Stripe keys needed), the payout run pays the hospital by SEPA credit transfer and writes the
 // pain.001 file, and the hospital's monthly statement (PDF and CSV) goes to demo-output/. The
@@ -15,6 +18,7 @@
 //
 //   npm start                      # in another terminal (embedded PostgreSQL by default)
 //   npm run worker                 # in a third one: it issues the bills
+//   npm run seed:demo              # once: the demo organisations and the agreement running since last month
 //   npm run demo                   # API_URL=http://localhost:3000/graphql by default
 //
 // The platform operator (who verifies the hospital) signs in with PLATFORM_OPERATOR_EMAIL and
@@ -22,7 +26,8 @@
 // the server writes at its first start on the embedded database.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatMoney, parisDay } from '@app/core/kernel';
+import { addDays, addMonths, formatMoney, parisDay, parisInstant } from '@app/core/kernel';
+import { DEMO_PASSWORD, demoAdminEmail, DEMO_ORGANIZATIONS, RUNNING_AGREEMENT } from '../apps/api/src/demo-data';
 
 const API_URL = process.env.API_URL ?? 'http://localhost:3000/graphql';
 const BASE_URL = API_URL.replace(/\/graphql\/?$/, '');
@@ -264,9 +269,7 @@ async function billing(agreementId: string, agreementNumber: string, hospital: {
   const usage = (await gql(`query($a: ID!) { agreementUsage(agreementId: $a) { month meters { meter quantity } amount { subtotalCents } } }`, { a: agreementId }, pharma.key)).agreementUsage;
   step('pharma', `usage of ${usage.month}: ${usage.meters.map((m: any) => `${m.meter} ${m.quantity}`).join(', ')}; running amount ${euros(usage.amount.subtotalCents)} excl. VAT`);
 
-  // The monthly run (the worker's, on the 1st at 06:00) bills finished months: the previous one had no usage.
-  const run = (await gql(`mutation { runMonthlyBilling { month issuedBillIds alreadyBilled nothingToInvoice } }`, {}, operatorKey)).runMonthlyBilling;
-  step('platform', `monthly billing of ${run.month}: ${run.issuedBillIds.length} bills issued, ${run.alreadyBilled} already billed, ${run.nothingToInvoice} agreements without usage`);
+  await monthlyBilling(operatorKey);
 
   // The project ends early: the closing bill invoices this month's usage up to the termination.
   await gql(`mutation($id: ID!, $reason: String!) { terminateAgreement(id: $id, reason: $reason) { status } }`, { id: agreementId, reason: 'Fin anticipée du projet ADHERE' }, pharma.key);
@@ -286,6 +289,57 @@ async function billing(agreementId: string, agreementNumber: string, hospital: {
   step('platform', 'check them: npm run validate:invoices -- demo-output/');
   return bills;
 }
+/**
+ * Last month's usage, billed by the monthly run. This run's agreement started today, so its
+ * usage is billed at closing; the agreement `npm run seed:demo` concluded has run since the 1st of
+ * last month (the seed moved its start back: the API concludes agreements from today on). Its
+ * network's secure environment reports that month's usage now, as it would in the night of the
+ * 1st, and the run (the worker's, on the 1st at 06:00) bills it: one invoice per contributor.
+ */
+async function monthlyBilling(operatorKey: string) {
+  const today = parisDay(new Date());
+  const month = addMonths(`${today.slice(0, 7)}-01`, -1).slice(0, 7);
+  const producer = DEMO_ORGANIZATIONS.find((o) => o.key === RUNNING_AGREEMENT.producer)!;
+  const signedIn = await fetch(API_URL, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: `mutation($e: String!, $p: String!) { signIn(input: { email: $e, password: $p }) { token } }`, variables: { e: demoAdminEmail(producer.key), p: DEMO_PASSWORD } }),
+  });
+  const network = ((await signedIn.json()) as any).data?.signIn?.token as string | undefined;
+  if (!network) throw new Error(`${demoAdminEmail(producer.key)} cannot sign in: run \`npm run seed:demo\` first (on the same database), it concludes the agreement whose last month is billed here`);
+  const requests = (await gql(`{ accessRequests(first: 100) { edges { node { projectTitle agreement { id number status startsOn } } } } }`, {}, network)).accessRequests.edges;
+  const agreement = requests.map((e: any) => e.node).find((n: any) => n.projectTitle === RUNNING_AGREEMENT.projectTitle)?.agreement;
+  if (!agreement) throw new Error(`${producer.name} has no agreement "${RUNNING_AGREEMENT.projectTitle}": run \`npm run seed:demo\` again, it concludes it`);
+  step('network', `${producer.name}: agreement ${agreement.number}, ${agreement.status} since ${agreement.startsOn} (concluded by npm run seed:demo)`);
+
+  const key = (await gql(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, { input: { name: `secure environment ${run}`, roles: ['PUBLISHER'] } }, network)).createApiKey.secret;
+  const at = (day: number, time: string) => parisInstant(`${month}-${String(day).padStart(2, '0')}`, time).toISOString();
+  const events = [
+    { eventId: `${month}-job-1`, meter: 'COMPUTE_HOURS', quantity: '64.5', occurredAt: at(3, '09:15:00') },
+    { eventId: `${month}-job-2`, meter: 'COMPUTE_HOURS', quantity: '118.25', occurredAt: at(17, '14:40:00') },
+    { eventId: `${month}-disk`, meter: 'STORAGE_GB_MONTHS', quantity: '420', occurredAt: at(28, '23:00:00') },
+    { eventId: `${month}-api`, meter: 'API_CALLS', quantity: 73_400, occurredAt: at(20, '11:05:00') },
+  ].map((e) => ({ agreementId: agreement.id, ...e }));
+  const res = await fetch(`${BASE_URL}/usage-events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(events) });
+  const reported = (await res.json()) as { received: number; recorded: number; duplicates: number; refused: { eventId: string; message: string }[] };
+  if (reported.refused?.length) throw new Error(`usage of ${month} refused: ${reported.refused.map((r) => `${r.eventId}: ${r.message}`).join('; ')}`);
+  step('network', `secure environment reported ${reported.received} usage events of ${month}: ${reported.recorded} recorded, ${reported.duplicates} already recorded`);
+
+  const done = (await gql(`mutation { runMonthlyBilling { month issuedBillIds alreadyBilled nothingToInvoice failures } }`, {}, operatorKey)).runMonthlyBilling;
+  step('platform', `monthly billing of ${done.month}: ${done.issuedBillIds.length} bills issued, ${done.alreadyBilled} already billed, ${done.nothingToInvoice} agreements without usage${done.failures.length ? `, failed: ${done.failures.join('; ')}` : ''}`);
+  const lastDay = addDays(`${today.slice(0, 7)}-01`, -1);
+  const [bill] = (await gql(`query($f: BillFilterInput) { bills(filter: $f, first: 1) { edges { node {
+    id number kind periodStart periodEnd netCents vatCents totalCents invoices { id number documentType seller { name } netCents vatCents totalCents pdfUrl xmlUrl } } } } }`,
+    { f: { agreementId: agreement.id, kind: 'USAGE', periodFrom: `${month}-01`, periodTo: lastDay } }, network)).bills.edges.map((e: any) => e.node);
+  if (!bill) throw new Error(`the monthly run issued no bill of ${month} for ${agreement.number}`);
+  step('platform', `bill ${bill.number} (USAGE, ${bill.periodStart} to ${bill.periodEnd}${done.issuedBillIds.includes(bill.id) ? '' : ', issued by an earlier run'}): ${bill.invoices.length} invoice(s), ${euros(bill.netCents)} + VAT ${euros(bill.vatCents)} = ${euros(bill.totalCents)}`);
+  for (const inv of bill.invoices) {
+    const base = path.join('demo-output', `invoice-${inv.number}`);
+    const pdfBytes = await download(inv.pdfUrl, network, `${base}.pdf`);
+    await download(inv.xmlUrl, network, `${base}.xml`);
+    step('network', `usage invoice ${inv.number} of ${inv.seller.name}: ${euros(inv.netCents)} + VAT ${euros(inv.vatCents)} = ${euros(inv.totalCents)}, written to ${base}.pdf (${pdfBytes} bytes) and .xml`);
+  }
+}
+
 /** Payment of every bill by bank transfer (no Stripe keys), the payout run, and the hospital's statement. */
 async function payments(bills: any[], hospital: { id: string; name: string; session: string }, operatorSession: string) {
   const financeKey = async (session: string, name: string) =>

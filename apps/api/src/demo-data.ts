@@ -18,6 +18,13 @@ export function siretFrom(base13: string): string {
   throw new Error('unreachable');
 }
 
+/** The password of every demo user; each organisation's admin is `admin@<key>.demo`. */
+export const DEMO_PASSWORD = 'demo-password-123';
+
+export function demoAdminEmail(key: string): string {
+  return `admin@${key}.demo`;
+}
+
 export interface DemoOrganization {
   key: string;
   name: string;
@@ -89,3 +96,15 @@ export const DEMO_OFFERINGS: DemoOffering[] = [
     contributors: [{ producer: 'chu', weight: 3 }, { producer: 'eds', weight: 2 }],
   },
 ];
+
+/**
+ * The agreement that has run since the 1st of last month: the buyer's access to the network's
+ * offering (two contributors, so one invoice each), whose finished month `npm run demo` bills.
+ */
+export const RUNNING_AGREEMENT = {
+  producer: 'reseau',
+  buyer: 'pharma',
+  projectTitle: 'REA-DURÉE – durées de séjour en réanimation après chirurgie',
+  pricing: { purpose: 'SCIENTIFIC_RESEARCH', patients: 8000 },
+  durationMonths: 12,
+};

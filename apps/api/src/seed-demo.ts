@@ -5,9 +5,8 @@ import { ContributionService, ContributionStatus, OfferingService } from '@app/c
 import { DataSource } from 'typeorm';
 import { createApp } from './bootstrap';
 import { resolveDatabase } from './database';
-import { DEMO_OFFERINGS, DEMO_ORGANIZATIONS, siretFrom } from './demo-data';
-
-const PASSWORD = 'demo-password-123';
+import { DEMO_OFFERINGS, DEMO_ORGANIZATIONS, DEMO_PASSWORD as PASSWORD, demoAdminEmail, siretFrom } from './demo-data';
+import { seedRunningAgreement } from './seed-demo-agreement';
 
 /** Creates demo producers and buyers (idempotent) and prints fresh API keys for each. */
 async function main() {
@@ -28,7 +27,7 @@ async function main() {
 
   const orgs = new Map<string, { org: OrganizationEntity; actor: Actor; created: boolean }>();
   for (const d of DEMO_ORGANIZATIONS) {
-    const email = `admin@${d.key}.demo`;
+    const email = demoAdminEmail(d.key);
     const [existing] = await ds.query(`SELECT id FROM organizations WHERE name = $1`, [d.name]);
     let org: OrganizationEntity | null = existing ? await identity.organization(existing.id) : null;
     const created = !org;
@@ -76,7 +75,10 @@ async function main() {
     published++;
   }
 
+  const running = await seedRunningAgreement(app, ds, (key) => orgs.get(key)!.org.id);
+
   console.log(`\nDemo data ready (${published} offerings published this run). Users sign in with password "${PASSWORD}".`);
+  console.log(running);
   console.log('API keys (shown once; send as "Authorization: Bearer <key>"):\n');
   for (const k of keys) console.log(`  ${k.kind.padEnd(15)} ${k.organization.padEnd(50)} ${k.email.padEnd(26)} ${k.key}`);
   await app.close();
