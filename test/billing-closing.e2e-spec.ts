@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BillingRunService, withdrawalLogLine } from '@app/billing';
 import { addMonths, EventDelivery, parisDay, parisMonthBounds, type EventEnvelope } from '@app/core';
 import { loadStandardGrids } from '@app/pricing';
-import { OrgSession, signUpOrganization } from './helpers/factories';
+import { OrgSession, requestInput, signUpOrganization } from './helpers/factories';
 import { facturXFailures } from './helpers/invoice-conformance';
 import { gqlOk as ok } from './helpers/market';
 import { NetworkMarket, buyerOrganization, networkMarket, sealedAgreement } from './helpers/network-market';
@@ -52,14 +52,7 @@ describe('billing at a withdrawal and at the closing of an agreement', () => {
 
   /** A request of `buyer` to `m`'s offering, taken as far as `upTo`. */
   const request = async (m: NetworkMarket, buyer: OrgSession, upTo: 'UNDER_REVIEW' | 'QUOTED' | 'AGREEMENT_ISSUED') => {
-    const input = {
-      offeringId: m.offeringId, templateVersionId: m.licenceId, purposeCategory: 'REAL_WORLD_EVIDENCE',
-      purposeSummary: 'Décrire les parcours de soins des patientes traitées pour un cancer du sein.',
-      projectTitle: 'Parcours de soins', principalInvestigator: 'Dr Claire Martin', legalBasis: 'LEGITIMATE_INTEREST',
-      cnilFormality: 'MR_004', cnilReference: 'MR-004 n° 2231587 v 0',
-      scope: { population: 'Patientes adultes traitées depuis 2018', variables: ['diagnostics', 'traitements'] },
-      durationMonths: 12, pricing: PRICING,
-    };
+    const input = requestInput(m.offeringId, m.licenceId, { pricing: PRICING });
     const r = (await ok(t, `mutation($input: CreateAccessRequestInput!) { createAccessRequest(input: $input) { id number } }`, { input }, buyer.token)).createAccessRequest;
     await ok(t, `mutation($id: ID!) { submitAccessRequest(id: $id) { id } }`, { id: r.id }, buyer.token);
     await ok(t, `mutation($id: ID!) { startAccessRequestReview(id: $id) { id } }`, { id: r.id }, m.network.token);

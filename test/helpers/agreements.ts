@@ -1,5 +1,5 @@
 import { parisDay } from '@app/core/kernel';
-import { OrgSession, createOffering, publishOffering, signUpOrganization, verify } from './factories';
+import { OrgSession, createOffering, publishOffering, requestInput, signUpOrganization, verify } from './factories';
 import { GqlResult, GraphqlClient, TestApp, platformAdminToken } from './test-app';
 
 export const CONSENT = 'J’ai lu l’accord et ses annexes et je le signe électroniquement au nom de mon organisation.';
@@ -49,14 +49,7 @@ export async function marketplaceThrough(t: GraphqlClient, operator: string, lab
 
 /** An agreement issued on a new request of the buyer (quoted by the producer, accepted by the buyer), starting today or on `startDate`. */
 export async function issuedAgreement(t: GraphqlClient, m: Marketplace, durationMonths = 24, startDate?: string): Promise<{ id: string; number: string; requestId: string }> {
-  const input = {
-    offeringId: m.offeringId, templateVersionId: m.licenceId, purposeCategory: 'REAL_WORLD_EVIDENCE',
-    purposeSummary: 'Décrire les parcours de soins des patientes traitées pour un cancer du sein.',
-    projectTitle: 'Parcours de soins', principalInvestigator: 'Dr Claire Martin', legalBasis: 'LEGITIMATE_INTEREST',
-    cnilFormality: 'MR_004', cnilReference: 'MR-004 n° 2231587 v 0',
-    scope: { population: 'Patientes adultes traitées depuis 2018', variables: ['diagnostics', 'traitements'] },
-    durationMonths, ...(startDate ? { startDate } : {}), pricing: { purpose: 'SCIENTIFIC_RESEARCH', patients: 20000, expectedUsage: { computeHours: '100' } },
-  };
+  const input = requestInput(m.offeringId, m.licenceId, { durationMonths, ...(startDate ? { startDate } : {}), pricing: { purpose: 'SCIENTIFIC_RESEARCH', patients: 20000, expectedUsage: { computeHours: '100' } } });
   const r = (await ok(t, `mutation($input: CreateAccessRequestInput!) { createAccessRequest(input: $input) { id } }`, { input }, m.buyer.token)).createAccessRequest;
   await ok(t, `mutation($id: ID!) { submitAccessRequest(id: $id) { id } }`, { id: r.id }, m.buyer.token);
   await ok(t, `mutation($id: ID!) { startAccessRequestReview(id: $id) { id } }`, { id: r.id }, m.producer.token);

@@ -60,6 +60,19 @@ export async function verify(t: GraphqlClient, platformToken: string, organizati
   if (res.errors) throw new Error(JSON.stringify(res.errors));
 }
 
+/** A request's input for the offering and licence version, with the shorter research project the contracting and billing specs use. */
+export function requestInput(offeringId: string, templateVersionId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    offeringId, templateVersionId, purposeCategory: 'REAL_WORLD_EVIDENCE',
+    purposeSummary: 'Décrire les parcours de soins des patientes traitées pour un cancer du sein.',
+    projectTitle: 'Parcours de soins', principalInvestigator: 'Dr Claire Martin', legalBasis: 'LEGITIMATE_INTEREST',
+    cnilFormality: 'MR_004', cnilReference: 'MR-004 n° 2231587 v 0',
+    scope: { population: 'Patientes adultes traitées depuis 2018', variables: ['diagnostics', 'traitements'] },
+    durationMonths: 12,
+    ...overrides,
+  };
+}
+
 export function offeringInput(overrides: Record<string, unknown> = {}) {
   return {
     title: { fr: 'Entrepôt de données hospitalier : cancers du sein', en: 'Hospital data warehouse: breast cancer' },

@@ -1,5 +1,5 @@
 import { parisDay } from '@app/core';
-import { OrgSession, createOffering, publishOffering, signUpOrganization, verify } from './factories';
+import { OrgSession, createOffering, publishOffering, requestInput, signUpOrganization, verify } from './factories';
 import { CONSENT, gqlOk } from './market';
 import { platformAdminToken, TestApp } from './test-app';
 
@@ -58,14 +58,7 @@ export async function buyerOrganization(t: TestApp, name: string, country = 'FR'
 /** An agreement between the buyer and the network, accepted, then signed by both (sealed); `beforeSigning` runs on the issued agreement. */
 export async function sealedAgreement(t: TestApp, m: NetworkMarket, buyer: OrgSession, pricing: Record<string, unknown>, durationMonths = 12,
   beforeSigning?: (agreementId: string) => Promise<void>) {
-  const input = {
-    offeringId: m.offeringId, templateVersionId: m.licenceId, purposeCategory: 'REAL_WORLD_EVIDENCE',
-    purposeSummary: 'Décrire les parcours de soins des patientes traitées pour un cancer du sein.',
-    projectTitle: 'Parcours de soins', principalInvestigator: 'Dr Claire Martin', legalBasis: 'LEGITIMATE_INTEREST',
-    cnilFormality: 'MR_004', cnilReference: 'MR-004 n° 2231587 v 0',
-    scope: { population: 'Patientes adultes traitées depuis 2018', variables: ['diagnostics', 'traitements'] },
-    durationMonths, pricing,
-  };
+  const input = requestInput(m.offeringId, m.licenceId, { durationMonths, pricing });
   const r = (await gqlOk(t, `mutation($input: CreateAccessRequestInput!) { createAccessRequest(input: $input) { id } }`, { input }, buyer.token)).createAccessRequest;
   await gqlOk(t, `mutation($id: ID!) { submitAccessRequest(id: $id) { id } }`, { id: r.id }, buyer.token);
   await gqlOk(t, `mutation($id: ID!) { startAccessRequestReview(id: $id) { id } }`, { id: r.id }, m.network.token);
