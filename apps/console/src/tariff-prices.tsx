@@ -1,5 +1,6 @@
 import { Button, Fieldset, Group, NumberInput, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMemo, useState } from 'react';
+import { centsToDecimal, decimalToCents } from '@app/core/kernel';
 import { graphql } from './gql';
 import { useMutation } from './api';
 import { useI18n, useLocalized } from './i18n';
@@ -58,18 +59,24 @@ export function TariffPrices({ tariffId, definition }: { tariffId: string; defin
   const loc = useLocalized();
   const m = useMutation(UpdateTariffDraftDocument);
   const prices = useMemo(() => pricesOf(definition, t, loc), [definition]); // eslint-disable-line react-hooks/exhaustive-deps
-  const [values, setValues] = useState<Record<string, number | string>>(() => Object.fromEntries(prices.map((p) => [p.path, p.cents / 100])));
+  const [values, setValues] = useState<Record<string, number | string>>(() => Object.fromEntries(prices.map((p) => [p.path, centsToDecimal(p.cents)])));
   const [saved, setSaved] = useState(false);
+  const [invalid, setInvalid] = useState<string[]>([]);
   const components = Array.isArray(definition.components) ? (definition.components as Obj[]) : [];
 
   async function save(e: React.FormEvent) {
     e.preventDefault();
     const next = structuredClone(definition);
+    const unreadable: string[] = [];
     for (const p of prices) {
       const v = values[p.path];
-      setAt(next, p.path, v === '' || v === undefined ? null : Math.round(Number(v) * 100));
+      const cents = v === '' || v === undefined ? null : decimalToCents(v);
+      if (v !== '' && v !== undefined && cents === null) unreadable.push(p.path);
+      setAt(next, p.path, cents);
     }
+    setInvalid(unreadable);
     setSaved(false);
+    if (unreadable.length) return;
     if (await m.run({ tariffId, definition: next })) setSaved(true);
   }
 
@@ -91,7 +98,7 @@ export function TariffPrices({ tariffId, definition }: { tariffId: string; defin
                     value={values[p.path]}
                     onChange={(v) => setValues((x) => ({ ...x, [p.path]: v }))}
                     decimalScale={2}
-                    error={m.fieldError(p.path)}
+                    error={invalid.includes(p.path) ? t('An amount in euros, at most two decimals', 'Un montant en euros, deux décimales au plus') : m.fieldError(p.path)}
                   />
                 ))}
               </SimpleGrid>

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Code, Group, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
-import { parisDay } from '@app/core/kernel';
+import { decimalToCents, parisDay } from '@app/core/kernel';
 import { graphql } from '../gql';
 import type { BillsQuery } from '../gql/graphql';
 import { useMutation, useQuery } from '../api';
@@ -431,13 +431,16 @@ function BankTransferForm() {
   const m = useMutation(RecordBankTransferDocument);
   const [f, setF] = useState({ billNumber: '', amount: '' as number | string, bankReference: '', receivedOn: today() });
   const [result, setResult] = useState<{ billNumber: string; status: string; outstandingCents: number } | null>(null);
+  const [unreadable, setUnreadable] = useState(false);
   const field = (k: 'billNumber' | 'bankReference' | 'receivedOn') => (e: React.ChangeEvent<HTMLInputElement>) => {
     const value = e.currentTarget.value;
     setF((x) => ({ ...x, [k]: value }));
   };
   async function submit(e: React.FormEvent) {
     e.preventDefault();
-    const amountCents = f.amount === '' ? 0 : Math.round(Number(f.amount) * 100);
+    const amountCents = f.amount === '' ? 0 : decimalToCents(f.amount);
+    setUnreadable(amountCents === null);
+    if (amountCents === null) return;
     const data = await m.run({ input: { billNumber: f.billNumber.trim(), amountCents, bankReference: f.bankReference, receivedOn: f.receivedOn } });
     if (data) {
       setResult(data.recordBankTransfer);
@@ -450,7 +453,7 @@ function BankTransferForm() {
       <form onSubmit={submit} noValidate aria-label={t('Record a bank transfer', 'Enregistrer un virement reçu')}>
         <SimpleGrid cols={{ base: 1, md: 4 }}>
           <TextInput label={t('Bill number (reference)', 'Numéro de facture (référence)')} required value={f.billNumber} onChange={field('billNumber')} error={m.fieldError('billNumber')} />
-          <NumberInput label={t('Amount (€)', 'Montant (€)')} required value={f.amount} onChange={(v) => setF((x) => ({ ...x, amount: v }))} decimalScale={2} min={0} error={m.fieldError('amountCents')} />
+          <NumberInput label={t('Amount (€)', 'Montant (€)')} required value={f.amount} onChange={(v) => setF((x) => ({ ...x, amount: v }))} decimalScale={2} min={0} error={unreadable ? t('An amount in euros, at most two decimals', 'Un montant en euros, deux décimales au plus') : m.fieldError('amountCents')} />
           <TextInput label={t('Bank reference of the transfer', 'Référence bancaire du virement')} required value={f.bankReference} onChange={field('bankReference')} error={m.fieldError('bankReference')} />
           <TextInput label={t('Credited on (YYYY-MM-DD)', 'Crédité le (AAAA-MM-JJ)')} required value={f.receivedOn} onChange={field('receivedOn')} error={m.fieldError('receivedOn')} />
         </SimpleGrid>

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import {
-  addCents, allocate, assertCents, centsToDecimal, divCeil, divRoundHalfUp, isCents, MAX_ALLOCATION_WEIGHT, mulDivRoundHalfUp, percentOf, sumCents,
+  addCents, allocate, assertCents, centsToDecimal, decimalToCents, divCeil, divRoundHalfUp, isCents, MAX_ALLOCATION_WEIGHT, mulDivRoundHalfUp, percentOf, sumCents,
   type AllocationShare,
 } from './money';
+import { formatMoney } from './number-format';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
@@ -19,6 +20,41 @@ describe('safe amounts', () => {
     expect(() => addCents(MAX, 1)).toThrow(RangeError);
     expect(sumCents([1, 2, 3])).toBe(6);
     expect(() => sumCents([MAX, 1, -1])).toThrow(RangeError);
+  });
+});
+
+describe('decimalToCents', () => {
+  it('reads amounts as people and machines write them, exactly', () => {
+    expect(decimalToCents('1234.5')).toBe(123450);
+    expect(decimalToCents('1 234,50')).toBe(123450);
+    expect(decimalToCents('12\u202f345,67\u00a0€')).toBe(1234567);
+    expect(decimalToCents('€12,345.67')).toBe(1234567);
+    expect(decimalToCents('12.345,67')).toBe(1234567);
+    expect(decimalToCents('-0,01')).toBe(-1);
+    expect(decimalToCents('-0')).toBe(0);
+    expect(Object.is(decimalToCents('-0'), 0)).toBe(true);
+    expect(decimalToCents('25000000.01')).toBe(2_500_000_001);
+    expect(decimalToCents(12.34)).toBe(1234);
+    expect(decimalToCents(0.07)).toBe(7);
+    expect(decimalToCents('90071992547409.91')).toBe(MAX);
+  });
+
+  it('refuses what is not an amount in cents', () => {
+    for (const bad of ['', ' ', 'abc', '1.2.3,4,5', '12,3456', '0.001', '1,234,5', '12.', ',5', '1e3', '--1', '90071992547409.92', 'NaN', '1,000.000', '1,234', '1.005', '1,234.567,89', '1.234.567,8.9']) {
+      expect([bad, decimalToCents(bad)]).toEqual([bad, null]);
+    }
+    expect(decimalToCents(Number.NaN)).toBeNull();
+    expect(decimalToCents(Infinity)).toBeNull();
+    expect(decimalToCents(1e21)).toBeNull();
+  });
+
+  it('reads back every amount centsToDecimal and formatMoney write', () => {
+    fc.assert(fc.property(fc.integer({ min: -MAX, max: MAX }), (c) => {
+      expect(decimalToCents(centsToDecimal(c))).toBe(c === 0 ? 0 : c);
+      expect(decimalToCents(centsToDecimal(c).replace('.', ','))).toBe(c === 0 ? 0 : c);
+      expect(decimalToCents(formatMoney(c, 'fr'))).toBe(c === 0 ? 0 : c);
+      expect(decimalToCents(formatMoney(c, 'en'))).toBe(c === 0 ? 0 : c);
+    }));
   });
 });
 

@@ -53,6 +53,28 @@ export function centsToDecimal(cents: Cents | bigint): string {
   return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
 }
 
+/**
+ * An amount in euros typed by a person or written by a machine, as cents, read from its
+ * digits (never through a float): "1234.5", "1 234,50", "1234,50 €", "-0,01", "€12,345.67".
+ * A comma or a dot is the decimal separator when at most two digits follow it and it is the
+ * last separator; spaces (also no-break spaces) group thousands, and so does the other
+ * separator when the amount has decimals ("1,234" and "1.005" are ambiguous and refused).
+ * null when the text is not an amount, has more than two decimals or leaves the safe range.
+ */
+export function decimalToCents(text: string | number): Cents | null {
+  const raw = typeof text === 'number' ? (Number.isFinite(text) ? String(text) : '') : text;
+  const s = raw.replace(/[\s\u00a0\u202f]/g, '').replace(/^€|€$/g, '').replace(/^(-?)€/, '$1');
+  const m = /^(-?)(\d+(?:[.,]\d{3})*|\d+)(?:([.,])(\d{1,2}))?$/.exec(s);
+  if (!m) return null;
+  const [, sign, whole, separator, decimals = ''] = m;
+  const groupings = new Set(whole.match(/[.,]/g) ?? []);
+  // "1,234" or "1.005" could be either: without decimals, or with one separator for both, refuse.
+  if (groupings.size > 1 || (groupings.size === 1 && (!separator || groupings.has(separator)))) return null;
+  const units = BigInt(whole.replace(/[.,]/g, '')) * 100n + BigInt(decimals.padEnd(2, '0') || '0');
+  if (units > MAX) return null;
+  return sign ? negate(Number(units)) : Number(units);
+}
+
 /** a + b, refusing a sum outside the safe range. */
 export function addCents(a: Cents, b: Cents): Cents {
   assertInteger(a, 'a');
