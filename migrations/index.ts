@@ -18,6 +18,7 @@ import { CommissionInvoices1732415001000 } from './1732415001000-commission-invo
 import { CreditNotesNetting1732416000000 } from './1732416000000-credit-notes-netting';
 import { OrganizationRefusal1732417000000 } from './1732417000000-organization-refusal';
 import { WithdrawalBills1732418000000 } from './1732418000000-withdrawal-bills';
+import { LateUsageBills1732419000000 } from './1732419000000-late-usage-bills';
 
 /** Every migration, in order: listed explicitly so that ts-node, jest and the build agree. */
 export const MIGRATIONS = [
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   CreditNotesNetting1732416000000,
   OrganizationRefusal1732417000000,
   WithdrawalBills1732418000000,
+  LateUsageBills1732419000000,
   // Invoicing (1732413000000) sits between AccountSecurity and PayoutAccounts: TypeORM runs them by timestamp.
   Invoicing1732413000000,
 ];

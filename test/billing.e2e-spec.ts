@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BillingService, formatConformanceReport, InvoiceDispatch, LocalPlatformFake, validateFacturX } from '@app/billing';
+import { BillingRunService, BillingService, formatConformanceReport, InvoiceDispatch, LocalPlatformFake, validateFacturX } from '@app/billing';
 import { addDays, addMonths, formatMoney, parisDay } from '@app/core';
 import { pdfFonts, pdfText, qpdfAttachment, squash } from '@app/documents';
 import { NetworkMarket, buyerOrganization, networkMarket, sealedAgreement } from './helpers/network-market';
@@ -12,7 +12,7 @@ import { startTestWorker, TestWorker } from './helpers/test-worker';
 jest.setTimeout(180_000);
 
 const BILLS = `query($f: BillFilterInput) { bills(filter: $f, first: 50) { totalCount edges { node {
-  id number kind agreementNumber periodStart periodEnd usageMonth netCents vatCents totalCents status
+  id number kind agreementNumber periodStart periodEnd usageMonth supplement netCents vatCents totalCents status
   buyer { id } network { id }
   invoices { id number documentType netCents vatCents totalCents seller { id name } lines { id code amountCents vatCategory vatRateBp } pdfUrl xmlUrl }
 } } } }`;
@@ -186,6 +186,95 @@ describe('invoicing: one bill per billing event, one invoice per contributor in 
     const early = await t.gql(RUN, { m: monthsAgo(0).month }, market.operator);
     expect(early.errors![0].extensions.code).toBe('BAD_USER_INPUT');
     expect((await t.gql(RUN, { m: one.month }, pharma.token)).errors![0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('usage of a month recorded after its bill is invoiced once by a supplement: the month\'s bills add up to its whole usage', async () => {
+    const a = await sealedAgreement(t, market, pharma, { purpose: 'SCIENTIFIC_RESEARCH', patients: 20000 }, 24);
+    await worker.settled();
+    await startedMonthsAgo(a.id, 2);
+    const key = await apiKey(market.network.token, ['PUBLISHER']);
+    const { month, mid } = monthsAgo(1);
+    const LATE_RUN = `mutation($m: String) { runMonthlyBilling(month: $m) { issuedBillIds lateUsageBillIds alreadyBilled failures } }`;
+    const monthBills = async () => (await gqlBills(a.id, pharma.token)).filter((b: any) => b.usageMonth === month)
+      .sort((x: any, y: any) => x.supplement - y.supplement);
+    const monthUsage = async () => (await gqlOk(`query($a: ID!, $m: String) { agreementUsage(agreementId: $a, month: $m) { amount { subtotalCents } } }`,
+      { a: a.id, m: month }, pharma.token)).agreementUsage.amount.subtotalCents as number;
+
+    expect((await postUsage([
+      { agreementId: a.id, eventId: 'on-time-c', meter: 'COMPUTE_HOURS', quantity: '10', occurredAt: mid },
+      { agreementId: a.id, eventId: 'on-time-a', meter: 'API_CALLS', quantity: 1000, occurredAt: mid },
+    ], key)).body).toMatchObject({ recorded: 2 });
+    const first = (await gqlOk(LATE_RUN, { m: month }, market.operator)).runMonthlyBilling;
+    expect(first.lateUsageBillIds).toEqual([]);
+    const [usageBill] = await monthBills();
+    expect(usageBill).toMatchObject({ kind: 'USAGE', supplement: 0, netCents: await monthUsage() });
+
+    // The secure environment reports more of that month after its bill: kept, and invoiced by the next run of the month.
+    const late = [
+      { agreementId: a.id, eventId: 'late-c', meter: 'COMPUTE_HOURS', quantity: '2.5', occurredAt: mid },
+      { agreementId: a.id, eventId: 'late-s', meter: 'STORAGE_GB_MONTHS', quantity: '40', occurredAt: mid },
+    ];
+    expect((await postUsage(late, key)).body).toMatchObject({ recorded: 2 });
+    // Two runs at once issue the supplement once.
+    const [r1, r2] = await Promise.all([gqlOk(LATE_RUN, { m: month }, market.operator), gqlOk(LATE_RUN, { m: month }, market.operator)]);
+    const supplements = [...r1.runMonthlyBilling.lateUsageBillIds, ...r2.runMonthlyBilling.lateUsageBillIds];
+    expect([r1.runMonthlyBilling.failures, r2.runMonthlyBilling.failures]).toEqual([[], []]);
+    let bills = await monthBills();
+    expect(bills.map((b: any) => [b.kind, b.supplement])).toEqual([['USAGE', 0], ['LATE_USAGE', 1]]);
+    expect(supplements).toEqual([bills[1].id]);
+    const supplement = bills[1];
+    expect(supplement).toMatchObject({ periodStart: usageBill.periodStart, periodEnd: usageBill.periodEnd, status: 'ISSUED' });
+    // Exactly what the late events add, split by weight among the three hospitals, each in its series.
+    expect(supplement.netCents).toBe((await monthUsage()) - usageBill.netCents);
+    expect(supplement.netCents).toBe(2.5 * 120 + 40 * 15); // 2.5 h at 1.20 EUR, 40 GB-months at 0.15 EUR
+    const lineSums = new Map<string, number>();
+    for (const i of supplement.invoices) for (const l of i.lines) lineSums.set(l.code, (lineSums.get(l.code) ?? 0) + l.amountCents);
+    expect(Object.fromEntries(lineSums)).toEqual({ 'SECURE_ENVIRONMENT.COMPUTE_HOURS': 300, 'SECURE_ENVIRONMENT.STORAGE_GB_MONTHS': 600 });
+    expect(supplement.invoices.map((i: any) => i.seller.id)).toEqual(market.hospitals.map((h) => h.organizationId));
+    expect(supplement.invoices.map((i: any) => i.netCents)).toEqual([450, 270, 180]);
+    for (const [k, i] of supplement.invoices.entries()) {
+      const previous = usageBill.invoices[k].number.split('-F')[1];
+      expect(Number(i.number.split('-F')[1])).toBeGreaterThan(Number(previous));
+      expect(i.vatCents).toBe(vatOfInvoice(i.lines));
+    }
+    const text = squash(pdfText((await t.http.get(`/invoices/${supplement.invoices[0].id}.pdf`).set('authorization', `Bearer ${pharma.token}`).buffer(true)).body));
+    expect(text).toContain(squash(`déjà facturés (${usageBill.number})`));
+
+    // Nothing new: a rerun and a replayed late batch add no bill.
+    expect((await postUsage(late, key)).body).toMatchObject({ recorded: 0, duplicates: 2 });
+    expect((await gqlOk(LATE_RUN, { m: month }, market.operator)).runMonthlyBilling.issuedBillIds).toEqual([]);
+    // A second late report gives the second supplement, from the quantities of the first.
+    expect((await postUsage([{ agreementId: a.id, eventId: 'later-c', meter: 'COMPUTE_HOURS', quantity: '1', occurredAt: mid }], key)).body).toMatchObject({ recorded: 1 });
+    const second = (await gqlOk(LATE_RUN, { m: month }, market.operator)).runMonthlyBilling;
+    expect(second.failures).toEqual([]);
+    expect(second.lateUsageBillIds).toHaveLength(1);
+    bills = await monthBills();
+    expect(bills.map((b: any) => [b.kind, b.supplement, b.netCents])).toEqual([['USAGE', 0, usageBill.netCents], ['LATE_USAGE', 1, 900], ['LATE_USAGE', 2, 120]]);
+    expect(bills.reduce((s: number, b: any) => s + b.netCents, 0)).toBe(await monthUsage());
+    // The scheduled run looks again at the twelve months before the one it bills: it invoices
+    // this month's newest late usage, and the month before, which had no usage when it ran.
+    const two = monthsAgo(2);
+    expect((await postUsage([
+      { agreementId: a.id, eventId: 'latest-c', meter: 'COMPUTE_HOURS', quantity: '0.5', occurredAt: mid },
+      { agreementId: a.id, eventId: 'older-c', meter: 'COMPUTE_HOURS', quantity: '3', occurredAt: two.mid },
+    ], key)).body).toMatchObject({ recorded: 2 });
+    const scheduled = await t.app.get(BillingRunService).runScheduled(new Date());
+    expect(scheduled.map((r) => r.month)).toEqual(Array.from({ length: 13 }, (_, n) => monthsAgo(n + 1).month));
+    expect(scheduled.flatMap((r) => r.failed)).toEqual([]);
+    bills = await monthBills();
+    expect(bills.map((b: any) => [b.kind, b.supplement, b.netCents])).toEqual([['USAGE', 0, usageBill.netCents], ['LATE_USAGE', 1, 900], ['LATE_USAGE', 2, 120], ['LATE_USAGE', 3, 60]]);
+    expect(scheduled[0].lateUsage).toEqual([bills[3].id]);
+    const older = (await gqlBills(a.id, pharma.token)).filter((b: any) => b.usageMonth === two.month);
+    expect(older.map((b: any) => [b.kind, b.supplement, b.netCents])).toEqual([['USAGE', 0, 360]]);
+    expect(scheduled[1].issued).toEqual([older[0].id]);
+    for (const b of [...bills, ...older]) for (const i of b.invoices) produced.add(i.id);
+
+    // The bills table refuses a second supplement under the same number.
+    await expect(t.db.query(`INSERT INTO bills (number, agreement_id, agreement_number, request_id, request_number, kind, period_start, period_end, usage_month, buyer_id, network_id,
+        offering_id, currency, net_cents, vat_cents, total_cents, issue_date, due_date, priced, usage_quantities, supplement)
+      SELECT 'X' || number, agreement_id, agreement_number, request_id, request_number, kind, period_start, period_end, usage_month, buyer_id, network_id,
+        offering_id, currency, net_cents, vat_cents, total_cents, issue_date, due_date, priced, usage_quantities, supplement FROM bills WHERE id = $1`, [supplement.id]))
+      .rejects.toThrow(/bills_agreement_id_usage_month_key/);
   });
 
   it('a credit note cancels part of one invoice, in the seller\'s series; a bill is cancelled as a whole', async () => {

@@ -68,7 +68,7 @@ runBench(async () => {
     console.log(`  whole run ${(runMs / 1000).toFixed(1)} s: ${(done.issued.length / (runMs / 1000)).toFixed(1)} bills/s, ${(invoices / (runMs / 1000)).toFixed(1)} invoices/s (split, VAT, numbering, CII XML, one transaction per bill)`);
     console.log(`  memory: rss ${mb(before.rss)} -> ${mb(after.rss)}, heap used ${mb(before.heapUsed)} -> ${mb(after.heapUsed)}`);
     const again = await runs.runMonth(month);
-    console.log(`  a second run: ${again.issued.length} bills issued, ${again.alreadyBilled} already billed`);
+    console.log(`  a second run: ${again.issued.length} bills issued, ${again.alreadyBilled} already billed, ${again.lateUsage.length} late-usage supplements (usage summed again to find late events: ${again.aggregationMs} ms)`);
 
     const billing = t.app.get(BillingService);
     const sample = done.issued.slice(0, Math.ceil(PDF_SAMPLE / 3));

@@ -101,9 +101,12 @@ export async function startWorker(config: AppConfig, url: string, options: Worke
   // the job again (or `npm run billing:month`) and the rerun bills what is left.
   if (options.schedule ?? true) await boss.schedule(MONTHLY_BILLING_QUEUE, FIRST_OF_THE_MONTH, {}, { tz: PARIS_TIME_ZONE });
   await boss.work<{ month?: string }>(MONTHLY_BILLING_QUEUE, work, async ([job]) => {
-    const done = await billing.runMonth(job.data?.month ?? null, new Date(), (line) => log(`${MONTHLY_BILLING_QUEUE} ${job.id}: ${line}`));
-    if (done.failed.length) throw new Error(`${done.failed.length} agreements could not be billed for ${done.month}: ${done.failed.map((f) => `${f.agreementId}: ${f.reason}`).join('; ')}`);
-    return { month: done.month, issued: done.issued.length, alreadyBilled: done.alreadyBilled };
+    const line = (text: string) => log(`${MONTHLY_BILLING_QUEUE} ${job.id}: ${text}`);
+    // A month asked for runs alone; the schedule's run also looks again at the months before it for late usage.
+    const runs = job.data?.month ? [await billing.runMonth(job.data.month, new Date(), line)] : await billing.runScheduled(new Date(), line);
+    const failed = runs.flatMap((r) => r.failed.map((f) => `${r.month} ${f.agreementId}: ${f.reason}`));
+    if (failed.length) throw new Error(`${failed.length} agreements could not be billed: ${failed.join('; ')}`);
+    return { months: runs.map((r) => r.month), issued: runs.reduce((s, r) => s + r.issued.length, 0), lateUsage: runs.reduce((s, r) => s + r.lateUsage.length, 0) };
   });
 
   // One cron row and a singleton queue, as above; each (seller, month) is invoiced once whatever

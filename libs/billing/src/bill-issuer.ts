@@ -54,6 +54,10 @@ export interface BillingEvent {
   periodEnd: string;
   /** First day of the Paris month a usage or closing bill covers; null for fees at signature and a withdrawal. */
   usageMonth: string | null;
+  /** The month's quantities (thousandths as text, per meter) that a USAGE, CLOSING or LATE_USAGE bill priced, all its usage so far. */
+  usageQuantities?: Record<string, string> | null;
+  /** 0, or n for the n-th LATE_USAGE supplement of the month. */
+  supplement?: number;
   priced: QuoteResult;
   /** BT-72: the day the service was rendered. */
   deliveryDate: string;
@@ -162,6 +166,12 @@ export class BillIssuer {
     const split = splitBill(priced, billContributors);
     const shares = split.shares.filter((s) => s.lines.some((l) => l.amountCents !== 0) || s.adjustments.some((a) => a.amountCents !== 0));
     if (shares.length === 0) return null;
+    const negative = split.shares.find((s) => s.netCents < 0);
+    if (negative) {
+      // Only a supplement of a few cents with lines moved between tiers can come to this: an invoice is never negative.
+      throw new ConflictError(`the ${event.kind} bill of ${reference} would give contributor ${negative.contributorId} a negative invoice (${negative.netCents} cents): credit or invoice it by hand`)
+        .because(BillingReason.INVOICE_INCOMPLETE);
+    }
 
     const issueDate = parisDay(now);
     const dueDate = addDays(issueDate, this.parties.paymentTermsDays());
@@ -169,18 +179,18 @@ export class BillIssuer {
     const billNumber = `BILL-${issueDate.slice(0, 4)}-${String(seq).padStart(6, '0')}`;
     const inserted: { id: string }[] = await m.query(
       `INSERT INTO bills (number, agreement_id, agreement_number, request_id, request_number, kind, period_start, period_end, usage_month, buyer_id, network_id,
-         offering_id, currency, net_cents, vat_cents, total_cents, issue_date, due_date, issued_at, priced)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+         offering_id, currency, net_cents, vat_cents, total_cents, issue_date, due_date, issued_at, priced, usage_quantities, supplement)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
        ON CONFLICT DO NOTHING RETURNING id`,
       [billNumber, subject.agreementId, subject.agreementNumber, subject.requestId, subject.requestNumber, event.kind, event.periodStart, event.periodEnd,
         event.usageMonth, subject.buyerId, subject.producerId, subject.offeringId, priced.currency, split.netCents, split.vatCents, split.totalCents,
-        issueDate, dueDate, now, JSON.stringify(priced)],
+        issueDate, dueDate, now, JSON.stringify(priced), event.usageQuantities ? JSON.stringify(event.usageQuantities) : null, event.supplement ?? 0],
     );
     if (inserted.length === 0) {
       const q = m.getRepository(BillEntity).createQueryBuilder('b');
       if (subject.agreementId === null) q.where('b.request_id = :r AND b.kind = :k', { r: subject.requestId, k: event.kind });
       else {
-        q.where('b.agreement_id = :a', { a: subject.agreementId })
+        q.where('b.agreement_id = :a AND b.supplement = :s', { a: subject.agreementId, s: event.supplement ?? 0 })
           .andWhere(event.usageMonth ? '(b.usage_month = :u OR (b.kind = :k AND b.period_start = :p))' : '(b.kind = :k AND b.period_start = :p)', { u: event.usageMonth, k: event.kind, p: event.periodStart });
       }
       return { bill: await q.getOneOrFail(), created: false };

@@ -14,10 +14,11 @@
 //   minimum. The access requests record no progress of preparation that would say otherwise.
 //
 // A usage month is billed once per agreement, as USAGE or as CLOSING (the bills table is
-// unique per agreement and usage month). Late usage (events of a month recorded after its bill
-// was issued) is not added to an issued bill and not re-invoiced: the bill is final, as the
-// invoices are; the monthly run bills a month on the 1st of the next one at 06:00 (Paris), so
-// secure environments report within that delay (README, "Late usage").
+// unique per agreement, usage month and supplement). Late usage (events of a month recorded
+// after its bill was issued) never changes an issued bill: a later run of the month issues a
+// LATE_USAGE supplement, the month priced on all its usage less what its bills priced (their
+// quantities are kept with them), so the bills of a month add up to its whole usage. The
+// scheduled run looks again at the twelve months before the one it bills (README, "Late usage").
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -26,6 +27,7 @@ import { AgreementService, type AccessRequestWithdrawn, type AgreementUsageTerms
 import { UsageService, type MeterTotal } from '@app/metering';
 import { computeQuote, QuoteService, TariffService, UsagePricingService, type QuoteResult, type UsageQuantities } from '@app/pricing';
 import { BillIssuer, subjectOfAgreement, type BillingEvent, type IssuedBill } from './bill-issuer';
+import { lateUsageSupplement } from './engine';
 import type { BillEntity } from './billing.entities';
 import { BillingReason } from './billing.errors';
 
@@ -42,8 +44,10 @@ export interface MonthlyRunResult {
   month: string;
   /** Agreements whose period overlaps the month. */
   agreements: number;
-  /** Bills issued by this run. */
+  /** Bills issued by this run, supplements included. */
   issued: string[];
+  /** The LATE_USAGE supplements among them. */
+  lateUsage: string[];
   /** Agreements whose month was billed before (by an earlier or a concurrent run, or at closing). */
   alreadyBilled: number;
   /** Agreements without anything to invoice for the month. */
@@ -52,6 +56,23 @@ export interface MonthlyRunResult {
   failed: { agreementId: string; reason: string }[];
   /** Milliseconds spent summing the month's usage in SQL. */
   aggregationMs: number;
+}
+
+/** The latest bill of an agreement's month, which the next supplement starts from. */
+export interface LastUsageBill {
+  number: string;
+  supplement: number;
+  /** The month's quantities it priced; null on bills issued before they were kept (no supplement then). */
+  usageQuantities: Record<string, string> | null;
+}
+
+/** How many months before the one just ended the scheduled run looks at again for late usage. */
+export const LATE_USAGE_MONTHS = 12;
+
+/** Decimal text of thousandths ("12.5") -> 12500n. */
+function milliOf(text: string): bigint {
+  const [whole, frac = ''] = text.split('.');
+  return BigInt(whole) * 1000n + BigInt(frac.padEnd(3, '0').slice(0, 3) || '0');
 }
 
 /** What the worker's log says of a withdrawal. */
@@ -172,23 +193,57 @@ export class BillingRunService {
     }, now);
   }
 
-  /** The usage event of one Paris month for an agreement, or null when its tariff prices no usage or nothing was used. */
-  async usageEvent(terms: AgreementUsageTerms, month: string, totals: readonly MeterTotal[], m: EntityManager = this.db.manager): Promise<BillingEvent | null> {
+  /** The metered quantities of an agreement's month, per meter its tariff prices (thousandths as decimal text), zeros left out. */
+  private async quantitiesOf(terms: AgreementUsageTerms, totals: readonly MeterTotal[], m: EntityManager): Promise<UsageQuantities> {
     const metered = await this.usagePricing.meters(terms.tariffVersionId, m);
     const quantities: UsageQuantities = {};
     for (const t of totals) if (t.agreementId === terms.agreementId && metered.has(t.meter) && t.quantityMilli !== '0') quantities[t.meter] = milliText(t.quantityMilli);
-    if (Object.keys(quantities).length === 0) return null;
-    const priced = await this.usagePricing.priceUnderQuote(terms.acceptedQuoteId, quantities, 'fr', m);
-    if (!priced) return null;
+    return quantities;
+  }
+
+  /** The period a month's usage bill covers: the month, from the agreement's start, up to its end; CLOSING when the agreement ended in it. */
+  private usagePeriod(terms: AgreementUsageTerms, month: string) {
     const { end } = parisMonthBounds(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
     const endedAt = terms.terminatedAt ?? terms.endsAt;
     const closing = endedAt.getTime() <= end.getTime();
     const lastDay = parisDay(new Date(Math.min(end.getTime(), endedAt.getTime()) - 1));
     const periodEnd = terms.terminatedAt && terms.terminatedAt.getTime() <= end.getTime() ? parisDay(terms.terminatedAt) : lastDay;
     const periodStart = maxDay(firstDay(month), parisDay(terms.startsAt));
+    return { closing, periodStart, periodEnd: maxDay(periodStart, periodEnd), deliveryDate: maxDay(periodStart, minDay(periodEnd, lastDay)) };
+  }
+
+  /** The usage event of one Paris month for an agreement, or null when its tariff prices no usage or nothing was used. */
+  async usageEvent(terms: AgreementUsageTerms, month: string, totals: readonly MeterTotal[], m: EntityManager = this.db.manager): Promise<BillingEvent | null> {
+    const quantities = await this.quantitiesOf(terms, totals, m);
+    if (Object.keys(quantities).length === 0) return null;
+    const priced = await this.usagePricing.priceUnderQuote(terms.acceptedQuoteId, quantities, 'fr', m);
+    if (!priced) return null;
+    const { closing, periodStart, periodEnd, deliveryDate } = this.usagePeriod(terms, month);
     return {
-      subject: subjectOfAgreement(terms), kind: closing ? 'CLOSING' : 'USAGE', periodStart, periodEnd: maxDay(periodStart, periodEnd), usageMonth: firstDay(month), priced,
-      deliveryDate: maxDay(periodStart, minDay(periodEnd, lastDay)),
+      subject: subjectOfAgreement(terms), kind: closing ? 'CLOSING' : 'USAGE', periodStart, periodEnd, usageMonth: firstDay(month), priced, deliveryDate,
+      usageQuantities: quantities as Record<string, string>, supplement: 0,
+    };
+  }
+
+  /**
+   * The LATE_USAGE supplement of a month already billed (`last`: its latest bill), or null when
+   * nothing more is to be invoiced: the month priced on all its usage recorded now, less the
+   * month priced on the quantities its bills priced, line by line (the billing engine's
+   * lateUsageSupplement), on the agreement's frozen tariff version.
+   */
+  async lateUsageEvent(terms: AgreementUsageTerms, month: string, last: LastUsageBill, totals: readonly MeterTotal[], m: EntityManager = this.db.manager): Promise<BillingEvent | null> {
+    if (!last.usageQuantities) return null;
+    const quantities = await this.quantitiesOf(terms, totals, m);
+    const billed = last.usageQuantities;
+    if (!Object.entries(quantities).some(([meter, q]) => milliOf(String(q)) > milliOf(billed[meter] ?? '0'))) return null;
+    const now = await this.usagePricing.priceUnderQuote(terms.acceptedQuoteId, quantities, 'fr', m);
+    const before = await this.usagePricing.priceUnderQuote(terms.acceptedQuoteId, billed as UsageQuantities, 'fr', m);
+    const priced = now && before && lateUsageSupplement(now, before, last.number);
+    if (!priced) return null;
+    const { periodStart, periodEnd, deliveryDate } = this.usagePeriod(terms, month);
+    return {
+      subject: subjectOfAgreement(terms), kind: 'LATE_USAGE', periodStart, periodEnd, usageMonth: firstDay(month), priced, deliveryDate,
+      usageQuantities: quantities as Record<string, string>, supplement: last.supplement + 1,
     };
   }
 
@@ -206,9 +261,10 @@ export class BillingRunService {
   /**
    * Bills one finished Paris month (`YYYY-MM`, default the previous one): every agreement
    * whose period overlaps it and whose month is not billed yet, each in a transaction of its
-   * own. Safe to run twice at once and to kill: a month is billed once per agreement (unique
-   * in the database), invoice numbers are taken only once that bill is inserted, and what a
-   * killed run left undone the next one does.
+   * own; and for a month billed already, the usage recorded since its last bill, as a
+   * LATE_USAGE supplement. Safe to run twice at once and to kill: a month is billed once per
+   * agreement, and each supplement once (unique in the database), invoice numbers are taken
+   * only once that bill is inserted, and what a killed run left undone the next one does.
    */
   async runMonth(month: string | null, now = new Date(), log: (line: string) => void = () => undefined): Promise<MonthlyRunResult> {
     const label = month ?? previousMonth(now);
@@ -218,17 +274,17 @@ export class BillingRunService {
       throw BadInputError.field('month', `${label} is not over (it ends ${end.toISOString()}): usage is invoiced in arrears, once the month has ended`);
     }
     const terms = await this.agreements.billableTerms(start, end);
-    const billed = new Set<string>((await this.db.query(
-      `SELECT agreement_id FROM bills WHERE usage_month = $1 AND agreement_id = ANY($2::uuid[])`, [firstDay(label), terms.map((t) => t.agreementId)],
-    )).map((r: { agreement_id: string }) => r.agreement_id));
+    const billed = await this.lastUsageBills(terms.map((t) => t.agreementId), label);
     const todo = terms.filter((t) => !billed.has(t.agreementId));
+    const late = terms.filter((t) => billed.get(t.agreementId)?.usageQuantities);
     const started = Date.now();
-    const totals = todo.length ? (await this.usage.monthTotals(todo.map((t) => t.agreementId), label)).totals : [];
+    const summed = [...todo, ...late].map((t) => t.agreementId);
+    const totals = summed.length ? (await this.usage.monthTotals(summed, label)).totals : [];
     const aggregationMs = Date.now() - started;
     const byAgreement = new Map<string, MeterTotal[]>();
     for (const t of totals) byAgreement.set(t.agreementId, [...(byAgreement.get(t.agreementId) ?? []), t]);
 
-    const out: MonthlyRunResult = { month: label, agreements: terms.length, issued: [], alreadyBilled: billed.size, nothingToInvoice: 0, failed: [], aggregationMs };
+    const out: MonthlyRunResult = { month: label, agreements: terms.length, issued: [], lateUsage: [], alreadyBilled: billed.size, nothingToInvoice: 0, failed: [], aggregationMs };
     for (const t of todo) {
       try {
         const event = await this.usageEvent(t, label, byAgreement.get(t.agreementId) ?? []);
@@ -240,8 +296,42 @@ export class BillingRunService {
         out.failed.push({ agreementId: t.agreementId, reason: e instanceof Error ? e.message : String(e) });
       }
     }
-    log(`billing ${label}: ${out.issued.length} bills issued, ${out.alreadyBilled} already billed, ${out.nothingToInvoice} without usage, ${out.failed.length} failed (aggregation ${aggregationMs} ms)`);
+    for (const t of late) {
+      try {
+        const event = await this.lateUsageEvent(t, label, billed.get(t.agreementId)!, byAgreement.get(t.agreementId) ?? []);
+        const issued = event && (await this.db.transaction((m) => this.issuer.issue(m, event, now)));
+        if (issued?.created) {
+          out.issued.push(issued.bill.id);
+          out.lateUsage.push(issued.bill.id);
+        }
+      } catch (e) {
+        out.failed.push({ agreementId: t.agreementId, reason: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    log(`billing ${label}: ${out.issued.length} bills issued (${out.lateUsage.length} for late usage), ${out.alreadyBilled} already billed, ${out.nothingToInvoice} without usage, ${out.failed.length} failed (aggregation ${aggregationMs} ms)`);
     return out;
+  }
+
+  /**
+   * The scheduled run, on the 1st at 06:00 (Paris): the month just ended, then each of the
+   * LATE_USAGE_MONTHS months before it, for the usage their agreements recorded late (and any
+   * agreement of theirs left unbilled). Older months run on request (runMonthlyBilling).
+   */
+  async runScheduled(now = new Date(), log: (line: string) => void = () => undefined): Promise<MonthlyRunResult[]> {
+    const latest = previousMonth(now);
+    const months = [latest];
+    for (let n = 1; n <= LATE_USAGE_MONTHS; n++) months.push(addMonths(firstDay(latest), -n).slice(0, 7));
+    const out: MonthlyRunResult[] = [];
+    for (const month of months) out.push(await this.runMonth(month, now, log));
+    return out;
+  }
+
+  /** Per agreement, the latest bill of the month (the month's bill or its latest supplement). */
+  private async lastUsageBills(agreementIds: string[], month: string): Promise<Map<string, LastUsageBill>> {
+    const rows: { agreement_id: string; number: string; supplement: number; usage_quantities: Record<string, string> | null }[] = await this.db.query(
+      `SELECT DISTINCT ON (agreement_id) agreement_id, number, supplement, usage_quantities FROM bills
+        WHERE usage_month = $1 AND agreement_id = ANY($2::uuid[]) ORDER BY agreement_id, supplement DESC`, [firstDay(month), agreementIds]);
+    return new Map(rows.map((r) => [r.agreement_id, { number: r.number, supplement: r.supplement, usageQuantities: r.usage_quantities }]));
   }
 
 }

@@ -29,6 +29,10 @@ export class BillEntity {
   @Column({ name: 'period_start', type: 'date' }) periodStart: string;
   @Column({ name: 'period_end', type: 'date' }) periodEnd: string;
   @Column({ name: 'usage_month', type: 'date', nullable: true }) usageMonth: string | null;
+  /** The month's quantities per meter (thousandths as text) a usage bill priced, cumulative; null on other bills and on those issued before it was kept. */
+  @Column({ name: 'usage_quantities', type: 'jsonb', nullable: true }) usageQuantities: Record<string, string> | null;
+  /** 0, or n for the n-th LATE_USAGE supplement of its month. */
+  @Column({ type: 'smallint' }) supplement: number;
   @Column({ name: 'buyer_id', type: 'uuid' }) buyerId: string;
   @Column({ name: 'network_id', type: 'uuid' }) networkId: string;
   @Column({ name: 'offering_id', type: 'uuid' }) offeringId: string;

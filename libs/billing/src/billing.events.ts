@@ -2,7 +2,7 @@ import { domainEvent } from '@app/core';
 
 /** The events billing publishes, in the transaction that issues the documents. */
 
-export type BillKind = 'SIGNATURE' | 'USAGE' | 'CLOSING' | 'WITHDRAWAL';
+export type BillKind = 'SIGNATURE' | 'USAGE' | 'CLOSING' | 'LATE_USAGE' | 'WITHDRAWAL';
 
 /** One seller's invoice of a bill: what its payout is computed from. */
 export interface IssuedInvoiceFacts {

@@ -17,7 +17,7 @@ export function toBillModel(b: BillEntity): BillModel {
   return {
     id: b.id, number: b.number, kind: b.kind as BillKindEnum, agreementId: b.agreementId, agreementNumber: b.agreementNumber,
     accessRequestId: b.requestId, accessRequestNumber: b.requestNumber,
-    periodStart: b.periodStart, periodEnd: b.periodEnd, usageMonth: b.usageMonth ? b.usageMonth.slice(0, 7) : null, issueDate: b.issueDate,
+    periodStart: b.periodStart, periodEnd: b.periodEnd, usageMonth: b.usageMonth ? b.usageMonth.slice(0, 7) : null, supplement: b.supplement, issueDate: b.issueDate,
     dueDate: b.dueDate, currency: b.currency, netCents: b.netCents, vatCents: b.vatCents, totalCents: b.totalCents,
     status: b.status as BillStatusEnum, cancelledAt: b.cancelledAt, buyerId: b.buyerId, networkId: b.networkId,
   };

@@ -1,11 +1,11 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { CentsScalar, ConnectionType } from '@app/core';
 
-export enum BillKindEnum { SIGNATURE = 'SIGNATURE', USAGE = 'USAGE', CLOSING = 'CLOSING', WITHDRAWAL = 'WITHDRAWAL' }
+export enum BillKindEnum { SIGNATURE = 'SIGNATURE', USAGE = 'USAGE', CLOSING = 'CLOSING', LATE_USAGE = 'LATE_USAGE', WITHDRAWAL = 'WITHDRAWAL' }
 export enum BillStatusEnum { ISSUED = 'ISSUED', CANCELLED = 'CANCELLED' }
 export enum InvoiceStatusEnum { ISSUED = 'ISSUED', PARTIALLY_CREDITED = 'PARTIALLY_CREDITED', CREDITED = 'CREDITED' }
 export enum InvoiceDocumentType { INVOICE = 'INVOICE', CREDIT_NOTE = 'CREDIT_NOTE' }
-registerEnumType(BillKindEnum, { name: 'BillKind', description: 'SIGNATURE: fees due at signature; USAGE: a calendar month of metered usage, in arrears; CLOSING: the last month at expiry or termination; WITHDRAWAL: the costs already incurred when the buyer withdrew a quoted request before signature (it has no agreement)' });
+registerEnumType(BillKindEnum, { name: 'BillKind', description: 'SIGNATURE: fees due at signature; USAGE: a calendar month of metered usage, in arrears; CLOSING: the last month at expiry or termination; LATE_USAGE: usage of a month recorded after its bill, invoiced by a supplement (the month priced on all its usage, less what its bills invoiced); WITHDRAWAL: the costs already incurred when the buyer withdrew a quoted request before signature (it has no agreement)' });
 registerEnumType(BillStatusEnum, { name: 'BillStatus', description: 'CANCELLED: every invoice of the bill was credited in full by credit notes' });
 registerEnumType(InvoiceStatusEnum, { name: 'InvoiceStatus' });
 registerEnumType(InvoiceDocumentType, { name: 'InvoiceDocumentType', description: 'INVOICE (type 380) or CREDIT_NOTE (type 381)' });
@@ -71,7 +71,8 @@ export class BillModel {
   @Field({ description: 'Its number (AR-…)' }) accessRequestNumber: string;
   @Field() periodStart: string;
   @Field() periodEnd: string;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM of a usage or closing bill' }) usageMonth: string | null;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM of a usage, closing or late-usage bill' }) usageMonth: string | null;
+  @Field(() => Int, { description: '0, or n for the n-th LATE_USAGE supplement of its month' }) supplement: number;
   @Field() issueDate: string;
   @Field() dueDate: string;
   @Field() currency: string;
@@ -88,7 +89,8 @@ export class BillModel {
 export class MonthlyBillingRunModel {
   @Field() month: string;
   @Field(() => Int, { description: 'Agreements whose period overlaps the month' }) agreements: number;
-  @Field(() => [ID], { description: 'Bills issued by this run' }) issuedBillIds: string[];
+  @Field(() => [ID], { description: 'Bills issued by this run, LATE_USAGE supplements included' }) issuedBillIds: string[];
+  @Field(() => [ID], { description: 'The LATE_USAGE supplements among them: usage of the month recorded after its bill' }) lateUsageBillIds: string[];
   @Field(() => Int) alreadyBilled: number;
   @Field(() => Int) nothingToInvoice: number;
   @Field(() => [String], { description: 'Agreements not billed, with the reason; the next run tries again' }) failures: string[];

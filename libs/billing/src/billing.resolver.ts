@@ -116,7 +116,7 @@ export class BillResolver {
   async runMonthlyBilling(@CurrentActor() actor: Actor, @Args('month', { type: () => String, nullable: true }) month?: string) {
     if (actor.organizationKind !== 'PLATFORM') throw new ForbiddenError('Only the platform operator runs the monthly billing');
     const done = await this.runs.runMonth(month ?? null);
-    return { ...done, issuedBillIds: done.issued, failures: done.failed.map((f) => `${f.agreementId}: ${f.reason}`) };
+    return { ...done, issuedBillIds: done.issued, lateUsageBillIds: done.lateUsage, failures: done.failed.map((f) => `${f.agreementId}: ${f.reason}`) };
   }
 
   @Query(() => BillingSettingsModel, { description: 'Your organisation\'s billing settings (electronic address, VAT regime, Chorus Pro references)' })

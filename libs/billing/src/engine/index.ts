@@ -5,6 +5,7 @@ export { BillingInputError } from './errors';
 export type { BillingErrorCode } from './errors';
 export { basisPointsToPercent } from './decimal';
 export { splitBill, vatCategoryFor, vatLinesOf } from './split-bill';
+export { lateUsageSupplement } from './late-usage';
 export type { BillContributor, BillShare, BillSplit, LinePart, PricedEvent, ShareVatLine } from './split-bill';
 export {
   assembleCreditNote,
