@@ -258,7 +258,7 @@ describe('a dataset from publication to a sealed agreement', () => {
     await page.getByLabel(/^E-mail du contact/).fill('donnees@chu-console.test');
     await screenshot(page, 'offering-form');
     await page.getByRole('button', { name: 'Créer le brouillon' }).click();
-    await page.getByRole('heading', { name: title }).waitFor();
+    await page.getByRole('heading', { name: title, exact: true }).waitFor();
     const offeringId = /\/offerings\/([0-9a-f-]{36})/.exec(page.url())![1];
 
     // The draft in the same guided form, filled with what was saved; the API's problems at their fields again.
@@ -273,7 +273,9 @@ describe('a dataset from publication to a sealed agreement', () => {
     await population.fill('Adultes hospitalisés pour insuffisance cardiaque depuis 2015');
     await checkAccessibility(page, 'offering-edit');
     await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
-    await page.getByRole('heading', { name: title }).waitFor();
+    // Back on the offering once the save is answered (the edit page's heading, "Modifier <title>", also holds the title).
+    await page.waitForURL((u) => u.pathname.endsWith(`/offerings/${offeringId}`));
+    await page.getByRole('heading', { name: title, exact: true }).waitFor();
     const saved = await server.gql(`query($id: ID!) { offering(id: $id) { version status populationCoverage { fr } } }`, { id: offeringId }, hospital.token);
     expect(saved.data.offering).toEqual({ version: 1, status: 'DRAFT', populationCoverage: { fr: 'Adultes hospitalisés pour insuffisance cardiaque depuis 2015' } });
     await page.getByRole('button', { name: 'Publier cette version' }).click();
