@@ -58,26 +58,47 @@ describe('database limits and races', () => {
     const orphan = t.db.query(`INSERT INTO memberships (organization_id, user_id, roles) VALUES ($1, $1, '{BUYER}')`, ['00000000-0000-4000-8000-000000000000']);
     expect(await mapped(orphan)).toMatchObject({ code: ErrorCode.CONFLICT, details: { retryable: true } });
 
-    const slow = t.db.transaction(async (m) => {
-      await m.query(`SET LOCAL statement_timeout = 50`);
-      await m.query(`SELECT pg_sleep(1)`);
-    });
-    expect(await mapped(slow)).toMatchObject({ code: ErrorCode.SERVICE_UNAVAILABLE, details: { retryable: true } });
+    // A statement the server cancels (statement timeout or cancel request: SQLSTATE 57014). It is
+    // cancelled from another connection once it runs, so that no server timer is needed:
+    // the seasons run fakes the clock of PostgreSQL too, and its timers do not fire under it.
+    const marker = `slow-${run}`;
+    const slow = t.db.transaction((m) => m.query(`SELECT pg_sleep(30) /* ${marker} */`));
+    const slowError = slow.then(() => null, (e: unknown) => e);
+    let cancelled = false;
+    for (let i = 0; i < 200 && !cancelled; i++) {
+      const rows: { c: boolean }[] = await t.db.query(
+        `SELECT pg_cancel_backend(pid) AS c FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()`, [`%${marker} */`]);
+      cancelled = rows.some((r) => r.c);
+      if (!cancelled) await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(cancelled).toBe(true);
+    expect(databaseErrorAsDomainError(await slowError)).toMatchObject({ code: ErrorCode.SERVICE_UNAVAILABLE, details: { retryable: true } });
 
+    // A row lock another transaction holds (lock timeout or NOWAIT: SQLSTATE 55P03).
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
     const holder = t.db.transaction(async (m) => {
       await m.query(`SELECT 1 FROM users WHERE email = $1 FOR UPDATE`, [email]);
+      locked();
       await held;
     });
-    await new Promise((r) => setTimeout(r, 100));
-    const waiter = t.db.transaction(async (m) => {
-      await m.query(`SET LOCAL lock_timeout = 50`);
-      await m.query(`SELECT 1 FROM users WHERE email = $1 FOR UPDATE`, [email]);
-    });
+    await isLocked;
+    const waiter = t.db.query(`SELECT 1 FROM users WHERE email = $1 FOR UPDATE NOWAIT`, [email]);
     expect(await mapped(waiter)).toMatchObject({ code: ErrorCode.CONFLICT, details: { retryable: true } });
     release();
     await holder;
+
+    // The pool's connections carry the configured timeouts, so a mistake degrades into these errors.
+    const { database } = loadConfig({});
+    const settings: { name: string; setting: string }[] = await t.db.query(
+      `SELECT name, setting FROM pg_settings WHERE name IN ('statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout') ORDER BY name`);
+    expect(settings).toEqual([
+      { name: 'idle_in_transaction_session_timeout', setting: String(database.idleInTransactionTimeoutMs) },
+      { name: 'lock_timeout', setting: String(database.lockTimeoutMs) },
+      { name: 'statement_timeout', setting: String(database.statementTimeoutMs) },
+    ]);
   });
 
   it('an exhausted pool answers SERVICE_UNAVAILABLE after the acquire timeout, not never', async () => {
