@@ -204,9 +204,13 @@ describe('invoicing: one bill per billing event, one invoice per contributor in 
       { agreementId: a.id, eventId: 'on-time-c', meter: 'COMPUTE_HOURS', quantity: '10', occurredAt: mid },
       { agreementId: a.id, eventId: 'on-time-a', meter: 'API_CALLS', quantity: 1000, occurredAt: mid },
     ], key)).body).toMatchObject({ recorded: 2 });
+    // A run covers every agreement of the database: this spec looks at its own (ours / mine).
+    const ours = async (ids: string[]) => { const own = new Set((await gqlBills(a.id, pharma.token)).map((b: any) => b.id)); return ids.filter((id) => own.has(id)); };
+    const mine = (failures: string[]) => failures.filter((f) => f.startsWith(a.id));
     const first = (await gqlOk(LATE_RUN, { m: month }, market.operator)).runMonthlyBilling;
-    expect(first.lateUsageBillIds).toEqual([]);
     const [usageBill] = await monthBills();
+    expect(await ours(first.issuedBillIds)).toEqual([usageBill.id]);
+    expect(await ours(first.lateUsageBillIds)).toEqual([]);
     expect(usageBill).toMatchObject({ kind: 'USAGE', supplement: 0, netCents: await monthUsage() });
 
     // The secure environment reports more of that month after its bill: kept, and invoiced by the next run of the month.
@@ -217,8 +221,8 @@ describe('invoicing: one bill per billing event, one invoice per contributor in 
     expect((await postUsage(late, key)).body).toMatchObject({ recorded: 2 });
     // Two runs at once issue the supplement once.
     const [r1, r2] = await Promise.all([gqlOk(LATE_RUN, { m: month }, market.operator), gqlOk(LATE_RUN, { m: month }, market.operator)]);
-    const supplements = [...r1.runMonthlyBilling.lateUsageBillIds, ...r2.runMonthlyBilling.lateUsageBillIds];
-    expect([r1.runMonthlyBilling.failures, r2.runMonthlyBilling.failures]).toEqual([[], []]);
+    const supplements = await ours([...r1.runMonthlyBilling.lateUsageBillIds, ...r2.runMonthlyBilling.lateUsageBillIds]);
+    expect([mine(r1.runMonthlyBilling.failures), mine(r2.runMonthlyBilling.failures)]).toEqual([[], []]);
     let bills = await monthBills();
     expect(bills.map((b: any) => [b.kind, b.supplement])).toEqual([['USAGE', 0], ['LATE_USAGE', 1]]);
     expect(supplements).toEqual([bills[1].id]);
@@ -242,12 +246,12 @@ describe('invoicing: one bill per billing event, one invoice per contributor in 
 
     // Nothing new: a rerun and a replayed late batch add no bill.
     expect((await postUsage(late, key)).body).toMatchObject({ recorded: 0, duplicates: 2 });
-    expect((await gqlOk(LATE_RUN, { m: month }, market.operator)).runMonthlyBilling.issuedBillIds).toEqual([]);
+    expect(await ours((await gqlOk(LATE_RUN, { m: month }, market.operator)).runMonthlyBilling.issuedBillIds)).toEqual([]);
     // A second late report gives the second supplement, from the quantities of the first.
     expect((await postUsage([{ agreementId: a.id, eventId: 'later-c', meter: 'COMPUTE_HOURS', quantity: '1', occurredAt: mid }], key)).body).toMatchObject({ recorded: 1 });
     const second = (await gqlOk(LATE_RUN, { m: month }, market.operator)).runMonthlyBilling;
-    expect(second.failures).toEqual([]);
-    expect(second.lateUsageBillIds).toHaveLength(1);
+    expect(mine(second.failures)).toEqual([]);
+    expect(await ours(second.lateUsageBillIds)).toHaveLength(1);
     bills = await monthBills();
     expect(bills.map((b: any) => [b.kind, b.supplement, b.netCents])).toEqual([['USAGE', 0, usageBill.netCents], ['LATE_USAGE', 1, 900], ['LATE_USAGE', 2, 120]]);
     expect(bills.reduce((s: number, b: any) => s + b.netCents, 0)).toBe(await monthUsage());
@@ -260,13 +264,14 @@ describe('invoicing: one bill per billing event, one invoice per contributor in 
     ], key)).body).toMatchObject({ recorded: 2 });
     const scheduled = await t.app.get(BillingRunService).runScheduled(new Date());
     expect(scheduled.map((r) => r.month)).toEqual(Array.from({ length: 13 }, (_, n) => monthsAgo(n + 1).month));
-    expect(scheduled.flatMap((r) => r.failed)).toEqual([]);
+    // The run covers every agreement of the database; this spec looks at its own.
+    expect(scheduled.flatMap((r) => r.failed).filter((f) => f.agreementId === a.id)).toEqual([]);
     bills = await monthBills();
     expect(bills.map((b: any) => [b.kind, b.supplement, b.netCents])).toEqual([['USAGE', 0, usageBill.netCents], ['LATE_USAGE', 1, 900], ['LATE_USAGE', 2, 120], ['LATE_USAGE', 3, 60]]);
-    expect(scheduled[0].lateUsage).toEqual([bills[3].id]);
+    expect(scheduled[0].lateUsage).toContain(bills[3].id);
     const older = (await gqlBills(a.id, pharma.token)).filter((b: any) => b.usageMonth === two.month);
     expect(older.map((b: any) => [b.kind, b.supplement, b.netCents])).toEqual([['USAGE', 0, 360]]);
-    expect(scheduled[1].issued).toEqual([older[0].id]);
+    expect(scheduled[1].issued).toContain(older[0].id);
     for (const b of [...bills, ...older]) for (const i of b.invoices) produced.add(i.id);
 
     // The bills table refuses a second supplement under the same number.
