@@ -70,6 +70,20 @@ runBench(async () => {
     const again = await runs.runMonth(month);
     console.log(`  a second run: ${again.issued.length} bills issued, ${again.alreadyBilled} already billed, ${again.lateUsage.length} late-usage supplements (usage summed again to find late events: ${again.aggregationMs} ms)`);
 
+    // Late usage: 10,000 more events of the month for a tenth of the agreements, after their bills.
+    const lateIds = ids.filter((_, i) => i % 10 === 0);
+    await t.db.query(
+      `INSERT INTO usage_events (agreement_id, meter, quantity_milli, occurred_at, event_id, batch_id)
+       SELECT ids[1 + (g % array_length(ids, 1))], 'COMPUTE_HOURS', 1000, $2::timestamptz, 'late' || g, $4
+         FROM generate_series(1, $3::int) g, (SELECT $1::uuid[] AS ids) x`,
+      [lateIds, `${month}-20T12:00:00Z`, 10_000, batch],
+    );
+    const lateStart = performance.now();
+    const late = await runs.runMonth(month);
+    const lateS = (performance.now() - lateStart) / 1000;
+    const [{ n, net }] = await t.db.query(`SELECT count(*)::int AS n, coalesce(sum(net_cents), 0)::bigint AS net FROM bills WHERE kind = 'LATE_USAGE' AND agreement_id = ANY($1::uuid[])`, [lateIds]);
+    console.log(`  late usage, 10,000 events of ${lateIds.length} agreements recorded after the run: ${late.lateUsage.length} supplements (${late.failed.length} failed) in ${lateS.toFixed(1)} s, aggregation ${late.aggregationMs} ms; ${n} LATE_USAGE bills of ${Number(net) / 100} EUR excl. VAT (10,000 h at 1.20 EUR: ${10_000 * 120 / 100} EUR expected)`);
+
     const billing = t.app.get(BillingService);
     const sample = done.issued.slice(0, Math.ceil(PDF_SAMPLE / 3));
     let peak = process.memoryUsage().rss;
