@@ -7,7 +7,8 @@
 // batch adds nothing); the demo network's secure environment reports last month's usage of the
 // agreement `npm run seed:demo` concluded (it has run since the 1st of last month), the
 // operator runs the monthly billing of last month, which bills that usage (one invoice per
-// contributor); the project ends early and the closing bill invoices the month's usage. Every
+// contributor), then a job of that month reported late and the run again, which invoices it
+// as a LATE_USAGE supplement; the project ends early and the closing bill invoices the month's usage. Every
 // invoice is written to demo-output/ as its Factur-X PDF and its CII XML (check them with
 // `npm run validate:invoices -- demo-output/`).
 // Then payments: the platform records the buyer's bank transfers against the bill numbers (no
@@ -337,6 +338,27 @@ async function monthlyBilling(operatorKey: string) {
     const pdfBytes = await download(inv.pdfUrl, network, `${base}.pdf`);
     await download(inv.xmlUrl, network, `${base}.xml`);
     step('network', `usage invoice ${inv.number} of ${inv.seller.name}: ${euros(inv.netCents)} + VAT ${euros(inv.vatCents)} = ${euros(inv.totalCents)}, written to ${base}.pdf (${pdfBytes} bytes) and .xml`);
+  }
+
+  // A job of that month reported only now, after its bill: the next run of the month invoices it as a supplement.
+  const lateEvent = { agreementId: agreement.id, eventId: `${month}-job-late`, meter: 'COMPUTE_HOURS', quantity: '12', occurredAt: at(29, '18:30:00') };
+  const lateRes = await fetch(`${BASE_URL}/usage-events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify([lateEvent]) });
+  const late = (await lateRes.json()) as { recorded: number; duplicates: number; refused: { message: string }[] };
+  if (late.refused?.length) throw new Error(`the late event was refused: ${late.refused[0].message}`);
+  step('network', `a job of ${month} reported late, after ${bill.number}: ${late.recorded} recorded, ${late.duplicates} already recorded`);
+  const again = (await gql(`mutation($m: String) { runMonthlyBilling(month: $m) { lateUsageBillIds failures } }`, { m: month }, operatorKey)).runMonthlyBilling;
+  const supplements = (await gql(`query($f: BillFilterInput) { bills(filter: $f, first: 10) { edges { node {
+    id number supplement netCents vatCents totalCents invoices { number seller { name } netCents vatCents totalCents pdfUrl xmlUrl } } } } }`,
+    { f: { agreementId: agreement.id, kind: 'LATE_USAGE', periodFrom: `${month}-01`, periodTo: lastDay } }, network)).bills.edges.map((e: any) => e.node);
+  step('platform', `monthly billing of ${month} run again: ${again.lateUsageBillIds.length} late-usage supplement(s) issued${again.failures.length ? `, failed: ${again.failures.join('; ')}` : ''}, ${supplements.length} in all for that month`);
+  const supplement = supplements.find((b: any) => b.supplement === 1);
+  if (!supplement) throw new Error(`no LATE_USAGE bill of ${month} for ${agreement.number} after the late event`);
+  step('platform', `bill ${supplement.number} (LATE_USAGE ${supplement.supplement} of ${month}): ${euros(supplement.netCents)} + VAT ${euros(supplement.vatCents)} = ${euros(supplement.totalCents)}, what the late job adds (12 h of compute)`);
+  for (const inv of supplement.invoices) {
+    const base = path.join('demo-output', `invoice-${inv.number}`);
+    const pdfBytes = await download(inv.pdfUrl, network, `${base}.pdf`);
+    await download(inv.xmlUrl, network, `${base}.xml`);
+    step('network', `late-usage invoice ${inv.number} of ${inv.seller.name}: ${euros(inv.netCents)} + VAT ${euros(inv.vatCents)} = ${euros(inv.totalCents)}, written to ${base}.pdf (${pdfBytes} bytes) and .xml`);
   }
 }
 
