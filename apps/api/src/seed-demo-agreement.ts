@@ -12,7 +12,7 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { addMonths, parisDay } from '@app/core/kernel';
+import { addMonths, parisDay } from '@app/core';
 import { DEMO_PASSWORD, demoAdminEmail, RUNNING_AGREEMENT } from './demo-data';
 
 const CONSENT = 'J’ai lu l’accord et ses annexes et je le signe électroniquement au nom de mon organisation.';

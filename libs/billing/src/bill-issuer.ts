@@ -169,8 +169,7 @@ export class BillIssuer {
     const negative = split.shares.find((s) => s.netCents < 0);
     if (negative) {
       // Only a supplement of a few cents with lines moved between tiers can come to this: an invoice is never negative.
-      throw new ConflictError(`the ${event.kind} bill of ${reference} would give contributor ${negative.contributorId} a negative invoice (${negative.netCents} cents): credit or invoice it by hand`)
-        .because(BillingReason.INVOICE_INCOMPLETE);
+      throw new ConflictError(`the ${event.kind} bill of ${reference} would give contributor ${negative.contributorId} a negative invoice (${negative.netCents} cents): credit or invoice it by hand`);
     }
 
     const issueDate = parisDay(now);

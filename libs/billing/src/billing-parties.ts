@@ -6,7 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, BadInputError, ConflictError, frenchVatNumber } from '@app/core';
 import type { OrganizationEntity } from '@app/identity';
-import type { BuyerCategory } from '@app/pricing/engine';
+import type { BuyerCategory } from '@app/pricing';
 import { BillingReason } from './billing.errors';
 import {
   FRENCH_DIRECTORY_SCHEME, FRENCH_VAT_TERRITORY, type ElectronicAddress, type InvoiceBuyer, type InvoiceIssuer, type InvoiceSeller,

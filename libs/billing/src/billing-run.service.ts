@@ -25,7 +25,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { addMonths, BadInputError, ConflictError, formatMoney, parisDay, parisMonthBounds, type PayloadOf } from '@app/core';
 import { AgreementService, type AccessRequestWithdrawn, type AgreementUsageTerms } from '@app/contracting';
 import { UsageService, type MeterTotal } from '@app/metering';
-import { computeQuote, QuoteService, TariffService, UsagePricingService, type QuoteResult, type UsageQuantities } from '@app/pricing';
+import { computeQuote, parseQuantity, QuoteService, TariffService, UsagePricingService, type QuoteResult, type UsageQuantities } from '@app/pricing';
 import { BillIssuer, subjectOfAgreement, type BillingEvent, type IssuedBill } from './bill-issuer';
 import { lateUsageSupplement } from './engine';
 import type { BillEntity } from './billing.entities';
@@ -68,12 +68,6 @@ export interface LastUsageBill {
 
 /** How many months before the one just ended the scheduled run looks at again for late usage. */
 export const LATE_USAGE_MONTHS = 12;
-
-/** Decimal text of thousandths ("12.5") -> 12500n. */
-function milliOf(text: string): bigint {
-  const [whole, frac = ''] = text.split('.');
-  return BigInt(whole) * 1000n + BigInt(frac.padEnd(3, '0').slice(0, 3) || '0');
-}
 
 /** What the worker's log says of a withdrawal. */
 export function withdrawalLogLine(w: PayloadOf<typeof AccessRequestWithdrawn>, done: WithdrawalOutcome): string {
@@ -235,7 +229,8 @@ export class BillingRunService {
     if (!last.usageQuantities) return null;
     const quantities = await this.quantitiesOf(terms, totals, m);
     const billed = last.usageQuantities;
-    if (!Object.entries(quantities).some(([meter, q]) => milliOf(String(q)) > milliOf(billed[meter] ?? '0'))) return null;
+    // A quantity the engine cannot read (beyond its maximum) counts as grown: pricing then says what is wrong.
+    if (!Object.entries(quantities).some(([meter, q]) => (parseQuantity(q) ?? Infinity) > (parseQuantity(billed[meter] ?? '0') ?? 0))) return null;
     const now = await this.usagePricing.priceUnderQuote(terms.acceptedQuoteId, quantities, 'fr', m);
     const before = await this.usagePricing.priceUnderQuote(terms.acceptedQuoteId, billed as UsageQuantities, 'fr', m);
     const priced = now && before && lateUsageSupplement(now, before, last.number);

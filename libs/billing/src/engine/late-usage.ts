@@ -43,7 +43,7 @@ export function lateUsageSupplement(now: QuoteResult, billed: QuoteResult, alrea
   const chargesCents = sumCents(lines.map((l) => l.amountCents));
   const subtotalCents = sumCents([chargesCents, ...adjustments.map((a) => a.amountCents)]);
   if (subtotalCents <= 0 || lines.length === 0) return null;
-  const vatLines = vatLinesOf([...lines, ...adjustments], now);
+  const vatLines = supplementVatLines([...lines, ...adjustments], now);
   const vatCents = sumCents(vatLines.map((v) => v.vatCents));
   return {
     ...now,
@@ -86,7 +86,7 @@ function deduction(line: QuoteLine, delta: number, alreadyBilled: string): Quote
 }
 
 /** One VAT line per rate of the items, half-up on the base (0 outside French VAT), with `now`'s labels. */
-function vatLinesOf(items: readonly QuoteLine[], now: QuoteResult): VatLine[] {
+function supplementVatLines(items: readonly QuoteLine[], now: QuoteResult): VatLine[] {
   const bases = new Map<number, number>();
   for (const i of items) bases.set(i.vatRateBp, sumCents([bases.get(i.vatRateBp) ?? 0, i.amountCents]));
   return [...bases].sort(([a], [b]) => a - b).map(([rateBp, baseCents]) => ({
